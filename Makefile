@@ -1,0 +1,68 @@
+# Two commands: `make run` (site on http://127.0.0.1:8000 with the archive loaded)
+# and `make test` (the whole suite). Everything else here serves those two.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# make run serves the production settings over plain HTTP on loopback.
+RUN_ENV := DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 DJANGO_HSTS_SECONDS=0
+
+.PHONY: run test setup db static lint format messages bench clean
+
+run: setup db static
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "!!! /usr/bin/chromium not found: browser tests will be SKIPPED (apt-get install chromium) !!!"; fi
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Find a Python >= 3.12 by running each candidate (pyenv shims may exist but fail).
+$(PY):
+	@py=""; \
+	pyenv_root=$$(pyenv root 2>/dev/null || true); \
+	for c in $${PYTHON:-} python3.14 python3.13 python3.12 python3 \
+	         $$(ls -d $$pyenv_root/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+	  if "$$c" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	    py=$$c; break; fi; \
+	done; \
+	if [ -z "$$py" ]; then \
+	  echo "error: no Python >= 3.12 with venv found (tried python3.14, python3.13, python3.12, python3, pyenv versions). Install one, or set PYTHON=/path/to/python3.12." >&2; \
+	  exit 1; fi; \
+	echo "Using $$py ($$("$$py" --version))"; \
+	"$$py" -m venv $(VENV)
+
+$(VENV)/.installed: $(PY) requirements.txt requirements-dev.txt
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+setup: $(VENV)/.installed
+
+db: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddata archive
+
+static: setup
+	$(PY) manage.py collectstatic --noinput -v0
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Developers only (needs GNU gettext); the compiled .mo files are committed so that
+# set-up and run time need no gettext.
+messages: setup
+	$(PY) manage.py makemessages -l ja -l zh_Hans --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
+
+bench: setup db
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache

@@ -1,0 +1,18 @@
+"""The archive's models, one module per family, re-exported here by name."""
+
+from .articles import Article, ArticleTranslation, Reference
+from .common import Language
+from .events import Event
+from .images import Image
+from .people import Person, PersonLink
+
+__all__ = [
+    "Article",
+    "ArticleTranslation",
+    "Event",
+    "Image",
+    "Language",
+    "Person",
+    "PersonLink",
+    "Reference",
+]

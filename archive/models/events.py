@@ -1,0 +1,94 @@
+"""Events of the timeline, dated in EDTF at the precision the sources give."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from archive.dates import edtf_range, format_edtf, validate_edtf
+
+from .common import KeyManagerMixin, MultilingualItem, TimeStampedModel, slug_constraints
+
+
+class EventQuerySet(models.QuerySet):
+    def in_year(self, year: int):
+        """Events whose date range touches ``year``."""
+        return self.filter(date_start__year__lte=year, date_end__year__gte=year)
+
+
+class EventManager(KeyManagerMixin, models.Manager.from_queryset(EventQuerySet)):
+    pass
+
+
+class Event(MultilingualItem, TimeStampedModel):
+    """Something that happened, as a source tells it."""
+
+    TEXT_FIELDS = ("title", "description")
+    REQUIRED_FIELDS = ("title",)
+
+    class Category(models.TextChoices):
+        LIFE = "life", _("Life")
+        EDUCATION = "education", _("Education")
+        COMPANY = "company", _("Company")
+        CAREER = "career", _("Career")
+        RESEARCH = "research", _("Research")
+        PUBLICATION = "publication", _("Publication")
+        RECOGNITION = "recognition", _("Recognition")
+        OTHER = "other", _("Other")
+
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True, blank=True)
+    date = models.CharField(
+        _("date (EDTF)"),
+        max_length=50,
+        validators=[validate_edtf],
+        help_text=_(
+            "As precise as the source: 1993, 1993-04, 2015-11~ (approximate), "
+            "2011/2016 (interval)."
+        ),
+    )
+    date_start = models.DateField(_("earliest day"), null=True, editable=False)
+    date_end = models.DateField(_("latest day"), null=True, editable=False)
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.OTHER
+    )
+    people = models.ManyToManyField(
+        "archive.Person", verbose_name=_("people"), blank=True, related_name="events"
+    )
+
+    objects = EventManager()
+
+    class Meta:
+        ordering = ["date_start", "date_end", "key"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = slug_constraints("event")
+        indexes = [models.Index(fields=["date_start", "date_end"])]
+
+    def __str__(self) -> str:
+        return self.text("title", self.original_language) or self.key
+
+    def save(self, *args, **kwargs) -> None:
+        self.derive_fields()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:event_detail", kwargs={"slug": self.slug_for(get_language())})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.key,)
+
+    def derive_fields(self) -> None:
+        dates = edtf_range(self.date)
+        self.date_start, self.date_end = dates.start, dates.end
+
+    @property
+    def date_display(self) -> str:
+        return format_edtf(self.date)
+
+    @property
+    def year(self) -> int | None:
+        return self.date_start.year if self.date_start else None

@@ -1,0 +1,138 @@
+"""Images: archived files and/or the remote address they were found at."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .common import KeyManagerMixin, MultilingualItem, TimeStampedModel
+
+
+class ImageQuerySet(models.QuerySet):
+    def archived(self):
+        return self.exclude(file="")
+
+
+class ImageManager(KeyManagerMixin, models.Manager.from_queryset(ImageQuerySet)):
+    pass
+
+
+class Image(MultilingualItem, TimeStampedModel):
+    """An image a source shows: our archived copy (``file``) and/or its remote origin."""
+
+    TEXT_FIELDS = ("title", "caption", "alt_text", "credit", "rights")
+    REQUIRED_FIELDS = ()
+    HAS_SLUG = False
+
+    file = models.ImageField(
+        _("archived file"),
+        upload_to="images/%Y/",
+        blank=True,
+        width_field="width",
+        height_field="height",
+        help_text=_("Our own copy. Leave empty when only the remote original is known."),
+    )
+    source_url = models.URLField(
+        _("source URL"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Where the image was published (kept even once archived)."),
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    caption = models.TextField(_("caption"), blank=True)
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=500,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    decorative = models.BooleanField(
+        _("decorative"),
+        default=False,
+        help_text=_("Purely decorative images carry no alt text."),
+    )
+    credit = models.CharField(_("credit"), max_length=300, blank=True)
+    rights = models.CharField(_("rights"), max_length=300, blank=True)
+    article = models.ForeignKey(
+        "archive.Article",
+        verbose_name=_("source article"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="images",
+    )
+    position = models.PositiveIntegerField(
+        _("position in text"),
+        null=True,
+        blank=True,
+        help_text=_("0 for the cover, then 1, 2, … in the order the article shows them."),
+    )
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
+
+    objects = ImageManager()
+
+    class Meta:
+        ordering = ["article_id", "position", "key"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "position"],
+                name="image_unique_article_position",
+                violation_error_message=_("This article already has an image at this position."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text("title", self.original_language) or self.key
+
+    def save(self, *args, **kwargs) -> None:
+        self.sha256 = self.compute_sha256()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:image_detail", kwargs={"key": self.key})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.key,)
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.file and not self.source_url:
+            raise ValidationError(
+                _("Give an archived file, a source URL, or both."), code="no_image"
+            )
+        if not self.decorative and not self.text("alt_text", self.original_language).strip():
+            raise ValidationError(
+                {
+                    f"alt_text_{self.original_language.replace('-', '_')}": _(
+                        "Describe the image in its original language, or mark it decorative."
+                    )
+                },
+                code="alt_required",
+            )
+
+    def compute_sha256(self) -> str:
+        if not self.file:
+            return ""
+        digest = hashlib.sha256()
+        self.file.open("rb")
+        try:
+            for chunk in self.file.chunks():
+                digest.update(chunk)
+        finally:
+            self.file.seek(0)
+        return digest.hexdigest()
+
+    @property
+    def is_archived(self) -> bool:
+        return bool(self.file)
+
+    def has_language(self, language: str) -> bool:
+        return bool(self.text("alt_text", language) or self.text("caption", language))

@@ -1,0 +1,125 @@
+"""People the sources name."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from archive.dates import edtf_range, format_edtf, validate_edtf
+
+from .common import KeyManagerMixin, MultilingualItem, TimeStampedModel, slug_constraints
+
+
+class PersonQuerySet(models.QuerySet):
+    pass
+
+
+class PersonManager(KeyManagerMixin, models.Manager.from_queryset(PersonQuerySet)):
+    pass
+
+
+class Person(MultilingualItem, TimeStampedModel):
+    """A person named by a source, with their name in every script and a short bio."""
+
+    TEXT_FIELDS = ("name", "bio")
+    REQUIRED_FIELDS = ("name",)
+    TITLE_FIELD = "name"
+
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    sort_name = models.CharField(
+        _("sort name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Family name first, Latin script, e.g. “Radford, Alec”."),
+    )
+    bio = models.TextField(_("short biography"), blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True, blank=True)
+    birth_date = models.CharField(
+        _("birth date (EDTF)"),
+        max_length=50,
+        blank=True,
+        validators=[validate_edtf],
+        help_text=_("As precise as the source: 1993, 1993-04 or 1993-04-20."),
+    )
+    birth_sort = models.DateField(_("birth date sort key"), null=True, blank=True, editable=False)
+    portrait = models.ForeignKey(
+        "archive.Image",
+        verbose_name=_("portrait"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = PersonManager()
+
+    class Meta:
+        ordering = ["sort_name", "key"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = slug_constraints("person")
+
+    def __str__(self) -> str:
+        return self.text("name", self.original_language) or self.key
+
+    def save(self, *args, **kwargs) -> None:
+        self.derive_fields()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        from django.utils.translation import get_language
+
+        return reverse("archive:person_detail", kwargs={"slug": self.slug_for(get_language())})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.key,)
+
+    def derive_fields(self) -> None:
+        self.birth_sort = edtf_range(self.birth_date).start
+
+    @property
+    def birth_date_display(self) -> str:
+        return format_edtf(self.birth_date)
+
+
+class PersonLink(models.Model):
+    """A page about the person elsewhere (schema.org sameAs)."""
+
+    class Kind(models.TextChoices):
+        WIKIPEDIA = "wikipedia", _("Wikipedia")
+        WIKIDATA = "wikidata", _("Wikidata")
+        WEBSITE = "website", _("Website")
+        SCHOLAR = "scholar", _("Scholarly profile")
+        SOCIAL = "social", _("Social media")
+        OTHER = "other", _("Other")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="links"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    url = models.URLField(_("URL"), max_length=2000)
+
+    class Meta:
+        ordering = ["person", "kind", "url"]
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "url"], name="personlink_unique_url")
+        ]
+
+    def __str__(self) -> str:
+        return self.url
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.person.key, self.url)
+
+    natural_key.dependencies = ["archive.person"]
+
+
+class PersonLinkManager(models.Manager):
+    def get_by_natural_key(self, person_key: str, url: str) -> PersonLink:
+        return self.get(person__key=person_key, url=url)
+
+
+PersonLink.add_to_class("objects", PersonLinkManager())

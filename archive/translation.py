@@ -1,0 +1,30 @@
+"""django-modeltranslation registrations: only human-readable text is translated."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Article, Event, Image, Person
+
+
+class BaseOptions(TranslationOptions):
+    # Requiredness follows each item's original language (MultilingualItem.clean).
+    required_languages = ()
+
+
+@register(Article)
+class ArticleTranslationOptions(BaseOptions):
+    fields = ("title", "subtitle", "summary", "body", "slug", "publisher", "author", "place")
+
+
+@register(Person)
+class PersonTranslationOptions(BaseOptions):
+    fields = ("name", "bio", "slug")
+
+
+@register(Event)
+class EventTranslationOptions(BaseOptions):
+    fields = ("title", "description", "slug")
+
+
+@register(Image)
+class ImageTranslationOptions(BaseOptions):
+    fields = ("title", "caption", "alt_text", "credit", "rights")
