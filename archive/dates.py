@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy
 from edtf import parse_edtf, struct_time_to_date
 from edtf.parser.edtf_exceptions import EDTFParseException
 
-_PART = re.compile(r"^(?P<year>-?\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<q>[~?%])?$")
+_PART = re.compile(
+    r"^(?P<year>-?\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<q>[~?%])?$"
+)
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ def _format_part(text: str) -> str | None:
     if not match:
         return None
     year, month, day = match["year"], match["month"], match["day"]
+    if month and not 1 <= int(month) <= 12:
+        return None  # seasons (21–24) and other level-2 forms: shown as written
     if day:
         formatted = formats.date_format(
             datetime.date(int(year), int(month), int(day)), "DATE_FORMAT"

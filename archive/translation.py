@@ -12,7 +12,16 @@ class BaseOptions(TranslationOptions):
 
 @register(Article)
 class ArticleTranslationOptions(BaseOptions):
-    fields = ("title", "subtitle", "summary", "body", "slug", "publisher", "author", "place")
+    fields = (
+        "title",
+        "subtitle",
+        "summary",
+        "body",
+        "slug",
+        "publisher",
+        "author",
+        "place",
+    )
 
 
 @register(Person)

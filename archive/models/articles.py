@@ -43,7 +43,15 @@ class ArticleManager(KeyManagerMixin, models.Manager.from_queryset(ArticleQueryS
 class Article(MultilingualItem, TimeStampedModel):
     """A source article, kept verbatim with everything its source says about it."""
 
-    TEXT_FIELDS = ("title", "subtitle", "summary", "body", "publisher", "author", "place")
+    TEXT_FIELDS = (
+        "title",
+        "subtitle",
+        "summary",
+        "body",
+        "publisher",
+        "author",
+        "place",
+    )
     REQUIRED_FIELDS = ("title", "body")
 
     class Status(models.TextChoices):
@@ -61,7 +69,10 @@ class Article(MultilingualItem, TimeStampedModel):
     body = models.TextField(
         _("body (Markdown)"),
         blank=True,
-        help_text=_("In the original language: the source text verbatim. Elsewhere: a translation."),
+        help_text=_(
+            "In the original language: the source text verbatim. "
+            "Elsewhere: a translation."
+        ),
     )
     slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True, blank=True)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
@@ -69,13 +80,17 @@ class Article(MultilingualItem, TimeStampedModel):
     place = models.CharField(_("place of publication"), max_length=200, blank=True)
 
     original_url = models.URLField(_("original URL"), max_length=2000, blank=True)
-    published_at = models.DateTimeField(_("published (date and time)"), null=True, blank=True)
+    published_at = models.DateTimeField(
+        _("published (date and time)"), null=True, blank=True
+    )
     published_timezone = models.CharField(
         _("time zone of publication"),
         max_length=64,
         blank=True,
         validators=[validate_timezone],
-        help_text=_("IANA name, e.g. Asia/Shanghai: the zone the source's time is given in."),
+        help_text=_(
+            "IANA name, e.g. Asia/Shanghai: the zone the source's time is given in."
+        ),
     )
     generator_model = models.CharField(
         _("generator model"),
@@ -89,7 +104,9 @@ class Article(MultilingualItem, TimeStampedModel):
         _("translated from"),
         max_length=20,
         blank=True,
-        help_text=_("Language code the source was machine-translated from; empty if unknown."),
+        help_text=_(
+            "Language code the source was machine-translated from; empty if unknown."
+        ),
     )
 
     source_format = models.CharField(
@@ -98,11 +115,17 @@ class Article(MultilingualItem, TimeStampedModel):
         choices=SourceFormat.choices,
         default=SourceFormat.OTHER,
     )
-    source_filename = models.CharField(_("source file name"), max_length=255, blank=True)
-    source_document = models.TextField(
-        _("raw source document"), blank=True, help_text=_("The file exactly as received.")
+    source_filename = models.CharField(
+        _("source file name"), max_length=255, blank=True
     )
-    source_sha256 = models.CharField(_("SHA-256 of the source"), max_length=64, blank=True)
+    source_document = models.TextField(
+        _("raw source document"),
+        blank=True,
+        help_text=_("The file exactly as received."),
+    )
+    source_sha256 = models.CharField(
+        _("SHA-256 of the source"), max_length=64, blank=True
+    )
     source_metadata = models.JSONField(
         _("source metadata"),
         default=dict,
@@ -119,15 +142,23 @@ class Article(MultilingualItem, TimeStampedModel):
         related_name="+",
     )
     people = models.ManyToManyField(
-        "archive.Person", verbose_name=_("people mentioned"), blank=True, related_name="articles"
+        "archive.Person",
+        verbose_name=_("people mentioned"),
+        blank=True,
+        related_name="articles",
     )
     events = models.ManyToManyField(
-        "archive.Event", verbose_name=_("events mentioned"), blank=True, related_name="articles"
+        "archive.Event",
+        verbose_name=_("events mentioned"),
+        blank=True,
+        related_name="articles",
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    published_on_site = models.DateTimeField(_("published on this site"), null=True, blank=True)
+    published_on_site = models.DateTimeField(
+        _("published on this site"), null=True, blank=True
+    )
 
     objects = ArticleManager()
 
@@ -146,7 +177,9 @@ class Article(MultilingualItem, TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("archive:article_detail", kwargs={"slug": self.slug_for(get_language())})
+        return reverse(
+            "archive:article_detail", kwargs={"slug": self.slug_for(get_language())}
+        )
 
     def natural_key(self) -> tuple[str]:
         return (self.key,)
@@ -164,7 +197,11 @@ class Article(MultilingualItem, TimeStampedModel):
         super().clean()
         if self.translated_from and self.translated_from == self.original_language:
             raise ValidationError(
-                {"translated_from": _("A text cannot be translated from its own language.")}
+                {
+                    "translated_from": _(
+                        "A text cannot be translated from its own language."
+                    )
+                }
             )
 
     @property
@@ -173,8 +210,15 @@ class Article(MultilingualItem, TimeStampedModel):
         if not self.published_at:
             return None
         if self.published_timezone:
-            return self.published_at.astimezone(zoneinfo.ZoneInfo(self.published_timezone))
+            return self.published_at.astimezone(
+                zoneinfo.ZoneInfo(self.published_timezone)
+            )
         return self.published_at
+
+
+class ArticleTranslationManager(models.Manager):
+    def get_by_natural_key(self, article_key: str, language: str):
+        return self.get(article__key=article_key, language=language)
 
 
 class ArticleTranslation(models.Model):
@@ -186,18 +230,25 @@ class ArticleTranslation(models.Model):
         MACHINE = "machine", _("Machine translation, unreviewed")
 
     article = models.ForeignKey(
-        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="translations"
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="translations",
     )
     language = models.CharField(_("language"), max_length=10, choices=Language.choices)
     translated_from = models.CharField(
         _("translated from"), max_length=10, choices=Language.choices
     )
     translator = models.CharField(
-        _("translator"), max_length=200, help_text=_("Who or what made the translation.")
+        _("translator"),
+        max_length=200,
+        help_text=_("Who or what made the translation."),
     )
     method = models.CharField(_("method"), max_length=20, choices=Method.choices)
     translated_on = models.DateField(_("date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+
+    objects = ArticleTranslationManager()
 
     class Meta:
         ordering = ["article", "language"]
@@ -207,7 +258,9 @@ class ArticleTranslation(models.Model):
             models.UniqueConstraint(
                 fields=["article", "language"],
                 name="articletranslation_unique_language",
-                violation_error_message=_("This language already has a translation record."),
+                violation_error_message=_(
+                    "This language already has a translation record."
+                ),
             )
         ]
 
@@ -222,7 +275,11 @@ class ArticleTranslation(models.Model):
     def clean(self) -> None:
         if self.language and self.language == self.translated_from:
             raise ValidationError(
-                {"translated_from": _("A translation needs a different source language.")}
+                {
+                    "translated_from": _(
+                        "A translation needs a different source language."
+                    )
+                }
             )
         if (
             self.article_id
@@ -230,29 +287,37 @@ class ArticleTranslation(models.Model):
             and self.language == self.article.original_language
         ):
             raise ValidationError(
-                {"language": _("This is the article's original language, not a translation.")}
+                {
+                    "language": _(
+                        "This is the article's original language, not a translation."
+                    )
+                }
             )
 
 
-class ArticleTranslationManager(models.Manager):
-    def get_by_natural_key(self, article_key: str, language: str) -> ArticleTranslation:
-        return self.get(article__key=article_key, language=language)
-
-
-ArticleTranslation.add_to_class("objects", ArticleTranslationManager())
+class ReferenceManager(models.Manager):
+    def get_by_natural_key(self, article_key: str, position: int):
+        return self.get(article__key=article_key, position=position)
 
 
 class Reference(models.Model):
     """A link a source lists (its references or inline citations), kept as given."""
 
     article = models.ForeignKey(
-        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="references"
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="references",
     )
     position = models.PositiveIntegerField(_("position"))
     title = models.CharField(
-        _("title as given"), max_length=500, help_text=_("The link text exactly as the source gives it.")
+        _("title as given"),
+        max_length=500,
+        help_text=_("The link text exactly as the source gives it."),
     )
     url = models.URLField(_("URL"), max_length=2000)
+
+    objects = ReferenceManager()
 
     class Meta:
         ordering = ["article", "position"]
@@ -273,11 +338,3 @@ class Reference(models.Model):
         return (self.article.key, self.position)
 
     natural_key.dependencies = ["archive.article"]
-
-
-class ReferenceManager(models.Manager):
-    def get_by_natural_key(self, article_key: str, position: int) -> Reference:
-        return self.get(article__key=article_key, position=position)
-
-
-Reference.add_to_class("objects", ReferenceManager())

@@ -60,7 +60,9 @@ class MultilingualItem(models.Model):
         max_length=10,
         choices=Language.choices,
         default=Language.EN,
-        help_text=_("The language this item was first written in; visitors fall back to it."),
+        help_text=_(
+            "The language this item was first written in; visitors fall back to it."
+        ),
     )
 
     class Meta:
@@ -92,7 +94,9 @@ class MultilingualItem(models.Model):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, ValidationError] = {}
-        language_name = dict(Language.choices).get(self.original_language, self.original_language)
+        language_name = dict(Language.choices).get(
+            self.original_language, self.original_language
+        )
         for field in self.REQUIRED_FIELDS:
             column = localized(field, self.original_language)
             if not self.text(field, self.original_language).strip():
@@ -113,7 +117,9 @@ class MultilingualItem(models.Model):
             column = localized("slug", code)
             if getattr(self, column) or not self.text(self.TITLE_FIELD, code):
                 continue
-            base = slugify(self.text(self.TITLE_FIELD, code), allow_unicode=True)[:80].strip("-")
+            base = slugify(self.text(self.TITLE_FIELD, code), allow_unicode=True)[
+                :80
+            ].strip("-")
             base = base or self.key
             candidate, n = base, 2
             others = type(self)._default_manager.exclude(pk=self.pk)
@@ -130,7 +136,10 @@ class MultilingualItem(models.Model):
             value = getattr(self, column)
             if value and others.filter(**{column: value}).exists():
                 clashes[column] = ValidationError(
-                    _("Another item already uses the slug “%(slug)s” in this language."),
+                    _(
+                        "Another item already uses the slug “%(slug)s” "
+                        "in this language."
+                    ),
                     code="slug_clash",
                     params={"slug": value},
                 )

@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.dates import edtf_range, format_edtf, validate_edtf
 
-from .common import KeyManagerMixin, MultilingualItem, TimeStampedModel, slug_constraints
+from .common import (
+    KeyManagerMixin,
+    MultilingualItem,
+    TimeStampedModel,
+    slug_constraints,
+)
 
 
 class EventQuerySet(models.QuerySet):
@@ -76,7 +81,9 @@ class Event(MultilingualItem, TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("archive:event_detail", kwargs={"slug": self.slug_for(get_language())})
+        return reverse(
+            "archive:event_detail", kwargs={"slug": self.slug_for(get_language())}
+        )
 
     def natural_key(self) -> tuple[str]:
         return (self.key,)

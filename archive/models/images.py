@@ -22,7 +22,7 @@ class ImageManager(KeyManagerMixin, models.Manager.from_queryset(ImageQuerySet))
 
 
 class Image(MultilingualItem, TimeStampedModel):
-    """An image a source shows: our archived copy (``file``) and/or its remote origin."""
+    """An image a source shows: our archived copy and/or its remote origin."""
 
     TEXT_FIELDS = ("title", "caption", "alt_text", "credit", "rights")
     REQUIRED_FIELDS = ()
@@ -34,7 +34,9 @@ class Image(MultilingualItem, TimeStampedModel):
         blank=True,
         width_field="width",
         height_field="height",
-        help_text=_("Our own copy. Leave empty when only the remote original is known."),
+        help_text=_(
+            "Our own copy. Leave empty when only the remote original is known."
+        ),
     )
     source_url = models.URLField(
         _("source URL"),
@@ -69,10 +71,16 @@ class Image(MultilingualItem, TimeStampedModel):
         _("position in text"),
         null=True,
         blank=True,
-        help_text=_("0 for the cover, then 1, 2, … in the order the article shows them."),
+        help_text=_(
+            "0 for the cover, then 1, 2, … in the order the article shows them."
+        ),
     )
-    width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
-    height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
+    width = models.PositiveIntegerField(
+        _("width"), null=True, blank=True, editable=False
+    )
+    height = models.PositiveIntegerField(
+        _("height"), null=True, blank=True, editable=False
+    )
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
 
     objects = ImageManager()
@@ -85,7 +93,9 @@ class Image(MultilingualItem, TimeStampedModel):
             models.UniqueConstraint(
                 fields=["article", "position"],
                 name="image_unique_article_position",
-                violation_error_message=_("This article already has an image at this position."),
+                violation_error_message=_(
+                    "This article already has an image at this position."
+                ),
             )
         ]
 
@@ -108,11 +118,15 @@ class Image(MultilingualItem, TimeStampedModel):
             raise ValidationError(
                 _("Give an archived file, a source URL, or both."), code="no_image"
             )
-        if not self.decorative and not self.text("alt_text", self.original_language).strip():
+        if (
+            not self.decorative
+            and not self.text("alt_text", self.original_language).strip()
+        ):
             raise ValidationError(
                 {
                     f"alt_text_{self.original_language.replace('-', '_')}": _(
-                        "Describe the image in its original language, or mark it decorative."
+                        "Describe the image in its original language, "
+                        "or mark it decorative."
                     )
                 },
                 code="alt_required",

@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.dates import edtf_range, format_edtf, validate_edtf
 
-from .common import KeyManagerMixin, MultilingualItem, TimeStampedModel, slug_constraints
+from .common import (
+    KeyManagerMixin,
+    MultilingualItem,
+    TimeStampedModel,
+    slug_constraints,
+)
 
 
 class PersonQuerySet(models.QuerySet):
@@ -42,7 +47,9 @@ class Person(MultilingualItem, TimeStampedModel):
         validators=[validate_edtf],
         help_text=_("As precise as the source: 1993, 1993-04 or 1993-04-20."),
     )
-    birth_sort = models.DateField(_("birth date sort key"), null=True, blank=True, editable=False)
+    birth_sort = models.DateField(
+        _("birth date sort key"), null=True, blank=True, editable=False
+    )
     portrait = models.ForeignKey(
         "archive.Image",
         verbose_name=_("portrait"),
@@ -70,7 +77,9 @@ class Person(MultilingualItem, TimeStampedModel):
     def get_absolute_url(self) -> str:
         from django.utils.translation import get_language
 
-        return reverse("archive:person_detail", kwargs={"slug": self.slug_for(get_language())})
+        return reverse(
+            "archive:person_detail", kwargs={"slug": self.slug_for(get_language())}
+        )
 
     def natural_key(self) -> tuple[str]:
         return (self.key,)
@@ -81,6 +90,11 @@ class Person(MultilingualItem, TimeStampedModel):
     @property
     def birth_date_display(self) -> str:
         return format_edtf(self.birth_date)
+
+
+class PersonLinkManager(models.Manager):
+    def get_by_natural_key(self, person_key: str, url: str):
+        return self.get(person__key=person_key, url=url)
 
 
 class PersonLink(models.Model):
@@ -97,15 +111,21 @@ class PersonLink(models.Model):
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="links"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER
+    )
     url = models.URLField(_("URL"), max_length=2000)
+
+    objects = PersonLinkManager()
 
     class Meta:
         ordering = ["person", "kind", "url"]
         verbose_name = _("link")
         verbose_name_plural = _("links")
         constraints = [
-            models.UniqueConstraint(fields=["person", "url"], name="personlink_unique_url")
+            models.UniqueConstraint(
+                fields=["person", "url"], name="personlink_unique_url"
+            )
         ]
 
     def __str__(self) -> str:
@@ -115,11 +135,3 @@ class PersonLink(models.Model):
         return (self.person.key, self.url)
 
     natural_key.dependencies = ["archive.person"]
-
-
-class PersonLinkManager(models.Manager):
-    def get_by_natural_key(self, person_key: str, url: str) -> PersonLink:
-        return self.get(person__key=person_key, url=url)
-
-
-PersonLink.add_to_class("objects", PersonLinkManager())

@@ -1,0 +1,142 @@
+"""Reading source documents: detect the format, split metadata from the body.
+
+Two formats are known (DESIGN.md): Markdown with YAML front matter, and a WeChat
+article export (``# title``, header lines such as ``文章作者:``, then the body).
+The body is returned exactly as it stands in the file: nothing is re-wrapped,
+trimmed inside, or normalised, so the archive keeps the source verbatim.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+import zoneinfo
+from dataclasses import dataclass, field
+
+import yaml
+
+FRONT_MATTER = "front-matter"
+WECHAT = "wechat"
+
+# WeChat export header labels → our metadata names.
+WECHAT_HEADERS = {
+    "文章作者": "author",
+    "发布时间": "published",
+    "发布地": "place",
+    "原文链接": "original_url",
+    "封面图链接": "cover_image_url",
+}
+# WeChat shows times in China Standard Time.
+WECHAT_TIMEZONE = "Asia/Shanghai"
+
+_FRONT_MATTER_RE = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.DOTALL)
+_WECHAT_HEADER_RE = re.compile(r"^(?P<label>[^\s:：]+)\s*[:：]\s*(?P<value>.*)$")
+
+
+class SourceError(ValueError):
+    """The document is not in a format we can read; the message says why."""
+
+
+@dataclass
+class SourceDocument:
+    """What a source file says: its format, metadata, title, body and fixity."""
+
+    format: str
+    title: str
+    body: str
+    raw: str
+    metadata: dict = field(default_factory=dict)
+    language: str = ""
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.raw.encode("utf-8")).hexdigest()
+
+    @property
+    def published_at(self) -> datetime.datetime | None:
+        """The publication time as an aware datetime, if the source gives one."""
+        value = self.metadata.get("published")
+        if not value:
+            return None
+        if isinstance(value, datetime.datetime):
+            parsed = value
+        else:
+            try:
+                parsed = datetime.datetime.fromisoformat(str(value))
+            except ValueError as exc:
+                raise SourceError(f"unreadable publication time {value!r}") from exc
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=zoneinfo.ZoneInfo(self.timezone or "UTC"))
+        return parsed
+
+    @property
+    def timezone(self) -> str:
+        return WECHAT_TIMEZONE if self.format == WECHAT else ""
+
+
+def parse_source(raw: str) -> SourceDocument:
+    """Detect the format of ``raw`` and split it; raise SourceError if unknown."""
+    if not raw.strip():
+        raise SourceError("the document is empty")
+    if raw.startswith("---\n"):
+        return _parse_front_matter(raw)
+    if raw.startswith("# "):
+        return _parse_wechat(raw)
+    raise SourceError(
+        "unknown format: expected YAML front matter (---) or a WeChat export (# title)"
+    )
+
+
+def _parse_front_matter(raw: str) -> SourceDocument:
+    match = _FRONT_MATTER_RE.match(raw)
+    if not match:
+        raise SourceError("front matter opened with --- but never closed")
+    try:
+        metadata = yaml.safe_load(match["yaml"]) or {}
+    except yaml.YAMLError as exc:
+        raise SourceError(
+            f"front matter is not valid YAML: {exc}".splitlines()[0]
+        ) from exc
+    if not isinstance(metadata, dict):
+        raise SourceError("front matter must be a mapping of names to values")
+    body = raw[match.end() :].lstrip("\n")
+    return SourceDocument(
+        format=FRONT_MATTER,
+        title=str(metadata.get("title", "")).strip(),
+        body=body,
+        raw=raw,
+        metadata=metadata,
+        language=str(metadata.get("lang", "")).strip(),
+    )
+
+
+def _parse_wechat(raw: str) -> SourceDocument:
+    lines = raw.split("\n")
+    title = lines[0][2:].strip()
+    metadata: dict[str, str] = {}
+    index = 1
+    # Header: blank lines and "label: value" lines whose label we know.
+    while index < len(lines):
+        line = lines[index]
+        if not line.strip():
+            index += 1
+            continue
+        match = _WECHAT_HEADER_RE.match(line)
+        if not match or match["label"] not in WECHAT_HEADERS:
+            break
+        metadata[WECHAT_HEADERS[match["label"]]] = match["value"].strip()
+        index += 1
+    if not metadata:
+        raise SourceError(
+            "a '# title' line but no WeChat header lines (文章作者:, 发布时间: …)"
+        )
+    body = "\n".join(lines[index:])
+    return SourceDocument(
+        format=WECHAT,
+        title=title,
+        body=body,
+        raw=raw,
+        metadata=metadata,
+        language="zh-hans",
+    )

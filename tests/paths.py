@@ -1,0 +1,7 @@
+"""Paths the tests share."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "fixtures" / "sources"
+SHARED_SEEDS = ROOT.parent / "shared" / "seeds"

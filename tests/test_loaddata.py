@@ -1,0 +1,103 @@
+"""loaddata: validated, all-or-nothing, one clear line on failure."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from archive.models import Event, Person
+from tests.paths import ROOT
+
+pytestmark = pytest.mark.django_db
+
+PERSON = {
+    "model": "archive.person",
+    "fields": {"key": "ar", "original_language": "en", "name_en": "Alec Radford"},
+}
+
+
+def event(**fields):
+    base = {
+        "key": "born",
+        "original_language": "en",
+        "title_en": "Born",
+        "date": "1993-04",
+    }
+    base.update(fields)
+    return {"model": "archive.event", "fields": base}
+
+
+def write(tmp_path, objects, name="data.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(objects, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def test_loading_twice_changes_nothing(tmp_path):
+    path = write(tmp_path, [PERSON, event(people=[["ar"]])])
+    call_command("loaddata", path, verbosity=0)
+    call_command("loaddata", path, verbosity=0)
+    assert Person.objects.count() == 1
+    assert Event.objects.get().people.get().key == "ar"
+
+
+def test_derived_sort_keys_are_recomputed_not_trusted(tmp_path):
+    path = write(tmp_path, [event(date_start="2000-01-01", date_end="2000-01-01")])
+    call_command("loaddata", path, verbosity=0)
+    loaded = Event.objects.get()
+    assert (str(loaded.date_start), str(loaded.date_end)) == (
+        "1993-04-01",
+        "1993-04-30",
+    )
+
+
+@pytest.mark.parametrize(
+    ("objects", "message"),
+    [
+        ([PERSON, event(date="April 1993")], "date"),
+        ([PERSON, event(title_en="", original_language="en")], "title_en"),
+        ([PERSON, event(people=[["nobody"]])], "nobody"),
+        ([PERSON, {"model": "archive.nothing", "fields": {}}], "archive.nothing"),
+    ],
+)
+def test_a_bad_object_rolls_back_the_whole_load(tmp_path, objects, message):
+    path = write(tmp_path, objects)
+    with pytest.raises(CommandError) as excinfo:
+        call_command("loaddata", path, verbosity=0)
+    assert message in str(excinfo.value)
+    assert "\n" not in str(excinfo.value)
+    assert not Person.objects.exists()
+    assert not Event.objects.exists()
+
+
+def test_malformed_json_fails_cleanly(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('[{"model": "archive.person", ', encoding="utf-8")
+    with pytest.raises(CommandError) as excinfo:
+        call_command("loaddata", str(path), verbosity=0)
+    assert "broken.json" in str(excinfo.value)
+    assert not Person.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_command_line_exits_non_zero_with_one_line(tmp_path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    bad = write(tmp_path, [PERSON, event(date="not a date")], "bad.json")
+    result = subprocess.run(
+        [*manage, "loaddata", bad], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "not a date" in lines[0]
