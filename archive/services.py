@@ -1,0 +1,105 @@
+"""Multi-step writes shared by the admin, commands and imports."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from archive.models import Article, Image
+from archive.models.common import localized
+from archive.sources import FRONT_MATTER, WECHAT, SourceDocument, parse_source
+
+LANGUAGE_ALIASES = {"zh": "zh-hans", "zh-cn": "zh-hans", "zh-hans": "zh-hans"}
+
+
+@dataclass
+class ImportResult:
+    article: Article
+    created: bool
+
+
+def _language(doc: SourceDocument) -> str:
+    code = (doc.language or "en").strip().lower()
+    code = LANGUAGE_ALIASES.get(code, code)
+    if code not in ("en", "ja", "zh-hans"):
+        raise ValueError(f"source language {doc.language!r} is not en, ja or zh-hans")
+    return code
+
+
+def _json_safe(metadata: dict) -> dict:
+    return {
+        key: value.isoformat()
+        if isinstance(value, datetime.date | datetime.datetime)
+        else value
+        for key, value in metadata.items()
+    }
+
+
+@transaction.atomic
+def import_source(path: Path, *, publish: bool = False) -> ImportResult:
+    """Create or update the Article for the source document at ``path``.
+
+    The same source (same file name, same original URL, or same content) updates
+    its article instead of adding another; only the original-language text and the
+    source metadata are touched, never translations or editorial links.
+    """
+    raw = path.read_text(encoding="utf-8")
+    doc = parse_source(raw)
+    language = _language(doc)
+    meta = doc.metadata
+    original_url = str(meta.get("original_url") or meta.get("source_url") or "")
+    match = Q(source_filename=path.name) | Q(source_sha256=doc.sha256)
+    if original_url:
+        match |= Q(original_url=original_url)
+    article = Article.objects.filter(match).order_by("pk").first()
+    created = article is None
+    if created:
+        base = slugify(doc.title) or slugify(path.stem) or "article"
+        key, n = base[:90], 2
+        while Article.objects.filter(key=key).exists():
+            key, n = f"{base[:85]}-{n}", n + 1
+        article = Article(key=key, original_language=language)
+    article.original_language = language
+    setattr(article, localized("title", language), doc.title or path.stem)
+    setattr(article, localized("body", language), doc.body)
+    article.source_document = raw
+    article.source_filename = path.name
+    article.source_format = {FRONT_MATTER: "front-matter", WECHAT: "wechat"}[doc.format]
+    article.source_metadata = _json_safe(meta)
+    article.original_url = original_url or article.original_url
+    if doc.format == FRONT_MATTER:
+        article.ai_generated = bool(meta.get("generated", article.ai_generated))
+        article.machine_translated = bool(meta.get("translated", False))
+        article.generator_model = str(meta.get("model") or "")
+    for field in ("author", "publisher", "place"):
+        if meta.get(field):
+            setattr(article, localized(field, language), str(meta[field]))
+    if doc.published_at:
+        article.published_at = doc.published_at
+        article.published_timezone = doc.timezone
+    if publish:
+        article.status = Article.Status.PUBLISHED
+        article.published_on_site = article.published_on_site or timezone.now()
+    article.full_clean()
+    article.save()
+    cover = meta.get("cover_image_url")
+    if cover and not article.cover_image_id:
+        image, _ = Image.objects.get_or_create(
+            source_url=cover,
+            article=article,
+            defaults={
+                "key": f"{article.key}-cover"[:100],
+                "position": 0,
+                "original_language": language,
+                "decorative": False,
+            },
+        )
+        article.cover_image = image
+        article.save(update_fields=["cover_image"])
+    return ImportResult(article=article, created=created)
