@@ -61,7 +61,7 @@ messages: setup
 	$(PY) manage.py makemessages -l ja -l zh_Hans --ignore=.venv --ignore=staticfiles
 	$(PY) manage.py compilemessages --ignore=.venv
 
-bench: setup db
+bench: setup
 	$(PY) bench/run.py
 
 clean:
