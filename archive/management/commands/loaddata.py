@@ -35,7 +35,10 @@ class Command(loaddata.Command):
         except CommandError as exc:
             raise CommandError(_one_line(exc)) from exc
         except Exception as exc:
-            raise CommandError(_one_line(f"{type(exc).__name__}: {exc}")) from exc
+            message = f"{type(exc).__name__}: {exc}"
+            if exc.__cause__ is not None:
+                message += f" {exc.__cause__}"
+            raise CommandError(_one_line(message)) from exc
 
     def save_obj(self, obj):
         instance = obj.object

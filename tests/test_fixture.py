@@ -1,0 +1,383 @@
+"""The whole ``archive`` fixture: the one test module that loads it and checks it.
+
+It must load into an empty database, keep both sources verbatim, give every item
+its text in all three languages, load a second time without changing anything
+(natural keys), and a malformed fixture must fail cleanly and write nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import tempfile
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test import TestCase
+
+from archive.dates import edtf_range
+from archive.models import (
+    Article,
+    ArticleTranslation,
+    Event,
+    Image,
+    Person,
+    PersonLink,
+    Reference,
+)
+from archive.models.common import LANGUAGE_CODES, localized
+from archive.sources import parse_source
+
+FIXTURE = settings.BASE_DIR / "fixtures" / "archive.json"
+SOURCES = settings.BASE_DIR / "fixtures" / "sources"
+SEEDS = settings.BASE_DIR.parent / "shared" / "seeds"
+JA_ARTICLE = "alec-radford-generative-ai-pioneer"
+ZH_ARTICLE = "jiqizhixin-alec-radford-no-phd-gpt-era"
+
+
+def read_text(path: Path) -> str:
+    """A file's text exactly as stored (no newline translation)."""
+    return path.read_bytes().decode("utf-8")
+
+
+def archive_tables() -> list[str]:
+    """Every table of the archive app, M2M tables included."""
+    tables = set()
+    for model in apps.get_app_config("archive").get_models(include_auto_created=True):
+        tables.add(model._meta.db_table)
+    return sorted(tables)
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row of every archive table, read with plain SQL."""
+    rows = {}
+    with connection.cursor() as cursor:
+        for table in archive_tables():
+            cursor.execute(
+                f"SELECT * FROM {connection.ops.quote_name(table)} ORDER BY 1"
+            )
+            rows[table] = cursor.fetchall()
+    return rows
+
+
+def counts() -> dict[str, int]:
+    return {table: len(rows) for table, rows in snapshot().items()}
+
+
+class ArchiveFixtureTests(TestCase):
+    """``manage.py loaddata archive`` into an empty, migrated database."""
+
+    @classmethod
+    def setUpTestData(cls):
+        assert not Article.objects.exists(), "the database should start empty"
+        call_command("loaddata", "archive", verbosity=0)
+
+    # -- the file itself -------------------------------------------------------
+    def test_fixture_uses_natural_keys_only(self):
+        data = json.loads(read_text(FIXTURE))
+        self.assertTrue(data)
+        for obj in data:
+            self.assertNotIn("pk", obj, obj["model"])
+        self.assertIn(
+            ["jiqizhixin-2025-cover"], [o["fields"].get("cover_image") for o in data]
+        )
+
+    # -- counts ----------------------------------------------------------------
+    def test_counts(self):
+        self.assertEqual(Article.objects.count(), 2)
+        self.assertGreaterEqual(Person.objects.count(), 10)
+        self.assertGreaterEqual(Event.objects.count(), 20)
+        self.assertEqual(Image.objects.count(), 12)
+        self.assertEqual(Reference.objects.filter(article__key=JA_ARTICLE).count(), 4)
+        self.assertEqual(Reference.objects.filter(article__key=ZH_ARTICLE).count(), 2)
+        self.assertEqual(ArticleTranslation.objects.count(), 4)
+        self.assertGreaterEqual(PersonLink.objects.count(), 3)
+
+    # -- sources kept verbatim -------------------------------------------------
+    def test_bodies_and_documents_are_the_sources_verbatim(self):
+        for article in Article.objects.all():
+            with self.subTest(article=article.key):
+                raw = read_text(SOURCES / article.source_filename)
+                parsed = parse_source(raw)
+                self.assertEqual(article.source_document, raw)
+                self.assertEqual(
+                    article.text("body", article.original_language), parsed.body
+                )
+                self.assertEqual(
+                    article.text("title", article.original_language), parsed.title
+                )
+                self.assertEqual(article.source_format, parsed.format)
+                self.assertEqual(article.original_language, parsed.language)
+                self.assertEqual(
+                    article.source_metadata, json.loads(json.dumps(parsed.metadata))
+                )
+                self.assertEqual(
+                    article.source_sha256,
+                    hashlib.sha256(raw.encode("utf-8")).hexdigest(),
+                )
+                self.assertEqual(article.source_sha256, parsed.sha256)
+
+    def test_project_sources_match_the_shared_seeds(self):
+        if not SEEDS.is_dir():
+            self.skipTest(f"{SEEDS} is not present")
+        seeds = sorted(SEEDS.glob("*.txt"))
+        self.assertTrue(seeds)
+        for seed in seeds:
+            with self.subTest(seed=seed.name):
+                self.assertEqual((SOURCES / seed.name).read_bytes(), seed.read_bytes())
+                self.assertTrue(
+                    Article.objects.filter(source_filename=seed.name).exists()
+                )
+
+    def test_source_metadata_fields(self):
+        ja = Article.objects.get(key=JA_ARTICLE)
+        self.assertTrue(ja.ai_generated)
+        self.assertTrue(ja.machine_translated)
+        self.assertEqual(ja.generator_model, "x-ai/grok-4-fast")
+        self.assertEqual(ja.translated_from, "")
+        self.assertIsNone(ja.published_at)
+
+        zh = Article.objects.get(key=ZH_ARTICLE)
+        parsed = parse_source(read_text(SOURCES / zh.source_filename))
+        self.assertEqual(zh.published_at, parsed.published_at)
+        self.assertEqual(
+            zh.published_at, datetime.datetime(2025, 1, 1, 4, 5, tzinfo=datetime.UTC)
+        )
+        self.assertEqual(zh.published_timezone, "Asia/Shanghai")
+        self.assertEqual(zh.published_local.hour, 12)
+        self.assertEqual(zh.original_url, parsed.metadata["original_url"])
+        self.assertEqual(zh.author_zh_hans, "机器之心")
+        self.assertEqual(zh.publisher_zh_hans, "机器之心")
+        self.assertEqual(zh.place_zh_hans, "四川")
+        self.assertFalse(zh.ai_generated)
+        for article in (ja, zh):
+            self.assertEqual(article.status, Article.Status.PUBLISHED)
+            self.assertIsNotNone(article.published_on_site)
+
+    # -- three languages -------------------------------------------------------
+    def test_every_item_has_its_title_in_all_three_languages(self):
+        checks = [
+            (Article, "title"),
+            (Article, "summary"),
+            (Person, "name"),
+            (Person, "bio"),
+            (Event, "title"),
+            (Event, "description"),
+            (Image, "title"),
+            (Image, "caption"),
+            (Image, "alt_text"),
+        ]
+        for model, field in checks:
+            for obj in model.objects.all():
+                for code in LANGUAGE_CODES:
+                    with self.subTest(item=obj.key, field=field, language=code):
+                        self.assertTrue(obj.text(field, code).strip())
+
+    def test_full_translations_are_recorded_and_never_replace_the_original(self):
+        expected = {
+            JA_ARTICLE: ("ja", {"en", "zh-hans"}),
+            ZH_ARTICLE: ("zh-hans", {"en", "ja"}),
+        }
+        for key, (original, translations) in expected.items():
+            article = Article.objects.get(key=key)
+            original_body = article.text("body", original)
+            records = {t.language: t for t in article.translations.all()}
+            self.assertEqual(set(records), translations)
+            for code in translations:
+                with self.subTest(article=key, language=code):
+                    body = article.text("body", code)
+                    # A full translation, not a summary: of comparable length.
+                    self.assertGreater(len(body), len(original_body) // 3)
+                    self.assertNotEqual(body, original_body)
+                    record = records[code]
+                    self.assertEqual(record.translated_from, original)
+                    self.assertEqual(record.method, ArticleTranslation.Method.MACHINE)
+                    self.assertTrue(record.translator)
+                    self.assertIn("not reviewed", record.notes)
+                    self.assertIsNotNone(record.translated_on)
+
+    def test_slugs_in_every_language_with_a_title(self):
+        for model in (Article, Person, Event):
+            for obj in model.objects.all():
+                for code in LANGUAGE_CODES:
+                    with self.subTest(item=obj.key, language=code):
+                        self.assertTrue(getattr(obj, localized("slug", code)))
+
+    # -- people ----------------------------------------------------------------
+    def test_people_are_named_in_the_articles_linking_them(self):
+        expected = {
+            "alec-radford",
+            "slater-victoroff",
+            "diana-yuan",
+            "madison-may",
+            "luke-metz",
+            "soumith-chintala",
+            "jeff-clune",
+            "sam-altman",
+            "simon-kornblith",
+            "larry-page",
+        }
+        self.assertLessEqual(
+            expected, set(Person.objects.values_list("key", flat=True))
+        )
+        for person in Person.objects.prefetch_related("articles"):
+            self.assertTrue(person.articles.exists(), person.key)
+            for article in person.articles.all():
+                with self.subTest(person=person.key, article=article.key):
+                    name = person.text("name", article.original_language)
+                    self.assertIn(name, article.text("body", article.original_language))
+
+    def test_radford_birth_date_keeps_its_precision(self):
+        radford = Person.objects.get(key="alec-radford")
+        self.assertEqual(radford.birth_date, "1993-04")
+        self.assertEqual(radford.birth_sort, datetime.date(1993, 4, 1))
+        self.assertEqual(radford.sort_name, "Radford, Alec")
+        self.assertTrue(
+            radford.links.filter(
+                url="https://en.wikipedia.org/wiki/Alec_Radford"
+            ).exists()
+        )
+        for person in Person.objects.all():
+            self.assertEqual(person.birth_sort, edtf_range(person.birth_date).start)
+
+    # -- events ----------------------------------------------------------------
+    def test_events_span_1993_to_2025_with_derived_dates(self):
+        years = set()
+        for event in Event.objects.prefetch_related("articles"):
+            with self.subTest(event=event.key):
+                dates = edtf_range(event.date)
+                self.assertEqual(
+                    (event.date_start, event.date_end), (dates.start, dates.end)
+                )
+                self.assertTrue(event.articles.exists())
+                self.assertTrue(event.text("title", event.original_language))
+                self.assertTrue(event.text("description", event.original_language))
+                self.assertIn(event.original_language, ("ja", "zh-hans"))
+                years.add(event.date_start.year)
+        self.assertEqual(min(years), 1993)
+        self.assertEqual(max(years), 2025)
+        self.assertEqual(Event.objects.get(key="radford-born").date, "1993-04")
+        self.assertEqual(Event.objects.get(key="leaves-openai").date, "2024-12-20")
+
+    def test_events_link_people(self):
+        radford = Person.objects.get(key="alec-radford")
+        self.assertGreaterEqual(radford.events.count(), 20)
+        self.assertTrue(
+            Event.objects.filter(
+                key="last-tweet", people__key="simon-kornblith"
+            ).exists()
+        )
+
+    # -- references and images -------------------------------------------------
+    def test_references_are_the_links_the_sources_give(self):
+        ja = Article.objects.get(key=JA_ARTICLE)
+        titles = list(
+            ja.references.order_by("position").values_list("title", flat=True)
+        )
+        self.assertEqual(titles[0], "THE PEOPLE ARE IN THE COMPUTER—PART I")
+        self.assertEqual(len(titles), 4)
+        for article in Article.objects.all():
+            body = article.text("body", article.original_language)
+            for reference in article.references.all():
+                with self.subTest(article=article.key, position=reference.position):
+                    self.assertIn(f"[{reference.title}]({reference.url})", body)
+
+    def test_images_keep_their_source_url_and_place_in_the_text(self):
+        article = Article.objects.get(key=ZH_ARTICLE)
+        parsed = parse_source(article.source_document)
+        images = list(article.images.order_by("position"))
+        self.assertEqual([image.position for image in images], list(range(12)))
+        self.assertEqual(article.cover_image, images[0])
+        self.assertEqual(images[0].source_url, parsed.metadata["cover_image_url"])
+        body = article.text("body", "zh-hans")
+        offsets = [body.index(f"![]({image.source_url})") for image in images[1:]]
+        self.assertEqual(offsets, sorted(offsets))
+        for image in images:
+            with self.subTest(image=image.key):
+                self.assertFalse(image.file)
+                self.assertFalse(image.decorative)
+                self.assertEqual(image.original_language, "zh-hans")
+                self.assertEqual(image.credit_zh_hans, "机器之心")
+                self.assertIn("转载请联系本公众号获得授权", image.rights_zh_hans)
+
+    # -- validity and idempotence ----------------------------------------------
+    def test_every_object_passes_full_clean(self):
+        for model in (
+            Article,
+            Person,
+            Event,
+            Image,
+            PersonLink,
+            Reference,
+            ArticleTranslation,
+        ):
+            for obj in model.objects.all():
+                with self.subTest(model=model.__name__, pk=obj.pk):
+                    obj.full_clean()
+
+    def test_loading_twice_changes_nothing(self):
+        before = snapshot()
+        call_command("loaddata", "archive", verbosity=0)
+        after = snapshot()
+        self.assertEqual(
+            {t: len(r) for t, r in after.items()},
+            {t: len(r) for t, r in before.items()},
+        )
+        self.assertEqual(after, before)
+
+    def test_invalid_json_fails_cleanly_and_writes_nothing(self):
+        path = self._write("broken.json", '[{"model": "archive.event", "fields": {')
+        self._assert_rejected(path)
+
+    def test_unknown_field_fails_cleanly_and_writes_nothing(self):
+        path = self._write_objects("unknown-field.json", {"nonexistent_column": "x"})
+        self._assert_rejected(path)
+
+    def test_invalid_value_fails_cleanly_and_writes_nothing(self):
+        path = self._write_objects("bad-date.json", {"date": "late in 2015"})
+        self._assert_rejected(path)
+
+    # -- helpers ---------------------------------------------------------------
+    def _write(self, name: str, text: str) -> Path:
+        folder = tempfile.TemporaryDirectory(prefix="fixture-test-")
+        self.addCleanup(folder.cleanup)
+        path = Path(folder.name) / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def _write_objects(self, name: str, bad_fields: dict) -> Path:
+        """A valid new event followed by a broken one: neither may be written."""
+
+        def event(key: str, **extra) -> dict:
+            return {
+                "model": "archive.event",
+                "fields": {
+                    "key": key,
+                    "original_language": "en",
+                    "title_en": f"Event {key}",
+                    "date": "2015",
+                    "date_start": "2015-01-01",
+                    "date_end": "2015-12-31",
+                    "created_at": "2026-11-23T00:00:00Z",
+                    "updated_at": "2026-11-23T00:00:00Z",
+                    **extra,
+                },
+            }
+
+        data = [event("fixture-test-valid"), event("fixture-test-broken", **bad_fields)]
+        return self._write(name, json.dumps(data))
+
+    def _assert_rejected(self, path: Path) -> None:
+        before = snapshot()
+        with self.assertRaises(CommandError) as caught:
+            call_command("loaddata", str(path), verbosity=0)
+        message = str(caught.exception)
+        self.assertTrue(message)
+        self.assertNotIn("\n", message)
+        self.assertEqual(snapshot(), before)
+        self.assertFalse(Event.objects.filter(key__startswith="fixture-test-").exists())
