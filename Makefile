@@ -13,9 +13,11 @@ RUN_ENV := DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 DJANGO_HSTS_SECO
 run: setup db static
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup
+test: setup node_modules/.installed
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  echo "!!! /usr/bin/chromium not found: browser tests will be SKIPPED (apt-get install chromium) !!!"; fi
+	@command -v java >/dev/null 2>&1 || \
+	  echo "!!! java not found: HTML validation (vnu) tests will be SKIPPED (apt-get install default-jre-headless) !!!"
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Find a Python >= 3.12 by running each candidate (pyenv shims may exist but fail).
@@ -37,6 +39,13 @@ $(VENV)/.installed: $(PY) requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
+
+# Test-only tools from npm (the Nu HTML Checker's vnu.jar). Scripts are skipped:
+# vnu-jar's would fetch a Java runtime, and the system's Java is used instead.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "!!! npm not found: HTML validation (vnu) tests will be SKIPPED !!!"; fi
 
 setup: $(VENV)/.installed
 

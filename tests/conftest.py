@@ -1,24 +1,32 @@
-"""Shared fixtures: plain-HTTP test requests, small factories, an editor account."""
+"""Shared set-up for the whole suite."""
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator
+
 import pytest
+from django.test import override_settings
 
-
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    # Production settings redirect to HTTPS; the test client and live server speak HTTP.
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-
-
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
+TEST_SETTINGS = {
+    # Production settings redirect to HTTPS; the test client and live server speak
+    # plain HTTP. Session-wide, because the live server builds its middleware once.
+    "SECURE_SSL_REDIRECT": False,
+    "SESSION_COOKIE_SECURE": False,
+    "CSRF_COOKIE_SECURE": False,
+    # Uploaded test images never land in the project's media/.
+    "MEDIA_ROOT": tempfile.mkdtemp(prefix="archive-test-media-"),
     # The manifest storage needs `collectstatic`; tests serve from the finders.
-    settings.STORAGES = {
-        **settings.STORAGES,
+    "STORAGES": {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
-    }
+    },
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings() -> Iterator[None]:
+    with override_settings(**TEST_SETTINGS):
+        yield
