@@ -1,14 +1,25 @@
+"""Public archive URLs, mounted under i18n_patterns (/en/, /ja/, /zh-hans/).
+
+Item slugs are per language and may be Unicode, hence ``<str:slug>``; images are
+addressed by their stable ASCII key.
+"""
+
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "archive"
 
-_placeholder = TemplateView.as_view(template_name="base.html")
-
 urlpatterns = [
-    path("", _placeholder, name="home"),
-    path("articles/<str:slug>/", _placeholder, name="article_detail"),
-    path("people/<str:slug>/", _placeholder, name="person_detail"),
-    path("events/<str:slug>/", _placeholder, name="event_detail"),
-    path("images/<slug:key>/", _placeholder, name="image_detail"),
+    path("", views.HomeView.as_view(), name="home"),
+    path("articles/", views.ArticleListView.as_view(), name="article_list"),
+    path(
+        "articles/<str:slug>/", views.ArticleDetailView.as_view(), name="article_detail"
+    ),
+    path("people/", views.PersonListView.as_view(), name="person_list"),
+    path("people/<str:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("timeline/", views.TimelineView.as_view(), name="timeline"),
+    path("events/<str:slug>/", views.EventDetailView.as_view(), name="event_detail"),
+    path("images/", views.ImageListView.as_view(), name="image_list"),
+    path("images/<slug:key>/", views.ImageDetailView.as_view(), name="image_detail"),
 ]

@@ -1,0 +1,19 @@
+"""Public views, one module per family; re-exported here for ``archive/urls.py``."""
+
+from .articles import ArticleDetailView, ArticleListView
+from .events import EventDetailView, TimelineView
+from .home import HomeView
+from .images import ImageDetailView, ImageListView
+from .people import PersonDetailView, PersonListView
+
+__all__ = [
+    "ArticleDetailView",
+    "ArticleListView",
+    "EventDetailView",
+    "HomeView",
+    "ImageDetailView",
+    "ImageListView",
+    "PersonDetailView",
+    "PersonListView",
+    "TimelineView",
+]

@@ -1,0 +1,195 @@
+"""Article list (filtered, paginated) and article detail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import get_timezone_name
+from django.urls import reverse
+from django.utils import formats, translation
+from django.utils.translation import get_language, to_locale
+from django.views.generic import DetailView, ListView
+
+from archive import selectors
+from archive.markdown import render_markdown
+from archive.models import Article, ArticleTranslation
+from archive.templatetags.archive_tags import LocalText, local_text
+
+from .base import ForgivingPaginationMixin, ItemDetailMixin, PageMixin
+from .filters import ArticleFilterForm
+
+
+class ArticleListView(ForgivingPaginationMixin, PageMixin, ListView):
+    """Published articles, filtered by original language, year and person."""
+
+    template_name = "archive/article_list.html"
+    context_object_name = "articles"
+    paginate_by = 20
+    nav_section = "articles"
+    url_name = "archive:article_list"
+
+    def get(self, request, *args, **kwargs):
+        self.form = ArticleFilterForm(
+            request.GET,
+            years=selectors.article_years(),
+            people=selectors.people_with_articles(),
+        )
+        self.filters = self.form.valid_values()
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.article_list(
+            original_language=self.filters.get("lang"),
+            year=self.filters.get("year"),
+            person=self.filters.get("person"),
+        )
+
+    def get_query_params(self, language: str) -> dict[str, str]:
+        params = self.form.query_params()
+        if self.page is not None and self.page.number > 1:
+            params["page"] = str(self.page.number)
+        return params
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(form=self.form, filtered=bool(self.filters))
+        return context
+
+
+@dataclass(frozen=True)
+class Publication:
+    """When the source published the article, in the source's own time zone."""
+
+    iso: str
+    display: str
+    zone_name: str
+    zone_id: str
+    offset: str
+
+
+def publication(article: Article) -> Publication | None:
+    moment = article.published_local
+    if moment is None:
+        return None
+    zone_id = article.published_timezone or "UTC"
+    zone_name = zone_id
+    if zone_id != "UTC":
+        try:
+            zone_name = get_timezone_name(
+                moment, width="long", locale=Locale.parse(to_locale(get_language()))
+            )
+        except (UnknownLocaleError, LookupError, ValueError):
+            zone_name = zone_id
+    offset = moment.strftime("%z")
+    return Publication(
+        iso=moment.isoformat(),
+        # date_format keeps the value's own zone (the date filter would convert).
+        display=formats.date_format(moment, "DATETIME_FORMAT"),
+        zone_name=zone_name,
+        zone_id=zone_id,
+        offset=f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC",
+    )
+
+
+class ArticleDetailView(ItemDetailMixin, DetailView):
+    """One article: the text (translation or original), its images in place, and a
+    metadata panel. ``?original=1`` shows the original text beside the same UI."""
+
+    template_name = "archive/article_detail.html"
+    context_object_name = "article"
+    nav_section = "articles"
+
+    def find_object(self, slug: str) -> Article | None:
+        article = selectors.article_detail(slug=slug)
+        if article is None and self.request.user.is_staff:
+            # Editors preview drafts at their future address; the public gets 404.
+            article = selectors.article_detail(slug=slug, include_drafts=True)
+        return article
+
+    def wants_original(self) -> bool:
+        return self.request.GET.get("original") == "1"
+
+    def get_query_params(self, language: str) -> dict[str, str]:
+        # The original text stays chosen in every language but its own.
+        chosen = self.showing_original_by_choice(language)
+        return {"original": "1"} if chosen else {}
+
+    def showing_original_by_choice(self, language: str | None = None) -> bool:
+        language = language or get_language()
+        return self.wants_original() and self.object.original_language != language
+
+    def get_canonical_url(self) -> str:
+        if self.showing_original_by_choice():
+            # The original text's own page is the canonical copy of that text.
+            return self.request.build_absolute_uri(
+                self.url_in(self.object.original_language).split("?")[0]
+            )
+        return super().get_canonical_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article: Article = self.object
+        ui = get_language()
+        original = article.original_language
+        translated_here = ui != original and article.has_language(ui)
+        shown = original if self.wants_original() or not translated_here else ui
+        images = {
+            image.source_url: image
+            for image in article.images.all()
+            if image.source_url
+        }
+        cover = article.cover_image
+        if cover is not None and cover.source_url:
+            images.setdefault(cover.source_url, cover)
+        body = local_text(article, "body", shown)
+        record = _translation_record(article, shown)
+        context.update(
+            ui_language=ui,
+            shown_language=shown,
+            original_language=original,
+            is_fallback=not article.has_language(ui),
+            is_translation=shown != original,
+            original_available_here=translated_here,
+            title=local_text(article, "title", shown),
+            subtitle=local_text(article, "subtitle", shown),
+            # The summary is the archive's own aid: in the visitor's language first.
+            summary=local_text(article, "summary"),
+            body=body,
+            body_html=render_markdown(body.text, images=images, language=ui),
+            original_title=local_text(article, "title", original),
+            translation_record=record,
+            show_cover=cover is not None
+            and not (cover.source_url and cover.source_url in body.text),
+            meta=_metadata(article),
+            publication=publication(article),
+            translation_links=[
+                (code, _article_url(article, code))
+                for code in article.available_languages
+            ],
+            plain_url=reverse(
+                "archive:article_detail", kwargs={"slug": article.slug_for(ui)}
+            ),
+            is_draft=article.status != Article.Status.PUBLISHED,
+        )
+        return context
+
+
+def _article_url(article: Article, language: str) -> str:
+    with translation.override(language):
+        return article.get_absolute_url()
+
+
+def _translation_record(article: Article, language: str) -> ArticleTranslation | None:
+    for record in article.translations.all():
+        if record.language == language:
+            return record
+    return None
+
+
+def _metadata(article: Article) -> dict[str, LocalText]:
+    """Publisher, author and place in the visitor's language, else as the source
+    gives them (``LocalText`` knows which)."""
+    return {
+        field: local_text(article, field) for field in ("publisher", "author", "place")
+    }

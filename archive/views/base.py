@@ -1,0 +1,164 @@
+"""What every public page shares: language alternates, canonical link, slug lookup.
+
+``PageMixin`` gives each page the URL of the same page in every language (for the
+language switcher and ``<link rel="alternate" hreflang>``) and its canonical URL.
+``ItemDetailMixin`` finds an item by its slug in any language and sends the visitor
+to the canonical slug for the URL's language with a permanent redirect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import get_language, get_language_info
+
+from archive.templatetags.archive_tags import bcp47
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """This page in one of the site's languages."""
+
+    code: str
+    name: str
+    lang: str
+    url: str
+    absolute_url: str
+    current: bool
+
+
+class PageMixin:
+    """Alternates in every language, the canonical URL and the navigation section.
+
+    Subclasses say how to build their URL in a language (``get_page_url``) and
+    which query parameters are part of the page's identity (``get_query_params``).
+    """
+
+    nav_section = ""
+    url_name = ""
+
+    def get_page_url(self) -> str:
+        """This page's path in the active language (without query string)."""
+        return reverse(self.url_name)
+
+    def get_query_params(self, language: str) -> dict[str, str]:
+        """The validated query parameters that identify this page in ``language``."""
+        return {}
+
+    def url_in(self, language: str) -> str:
+        with translation.override(language):
+            path = self.get_page_url()
+        params = self.get_query_params(language)
+        return f"{path}?{urlencode(params)}" if params else path
+
+    def get_alternates(self) -> list[Alternate]:
+        current = get_language()
+        alternates = []
+        for code, _name in settings.LANGUAGES:
+            url = self.url_in(code)
+            alternates.append(
+                Alternate(
+                    code=code,
+                    name=str(get_language_info(code)["name_local"]),
+                    lang=bcp47(code),
+                    url=url,
+                    absolute_url=self.request.build_absolute_uri(url),
+                    current=code == current,
+                )
+            )
+        return alternates
+
+    def get_canonical_url(self) -> str:
+        return self.request.build_absolute_uri(self.url_in(get_language()))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        alternates = self.get_alternates()
+        context.update(
+            alternates=alternates,
+            x_default_url=next(
+                (
+                    alt.absolute_url
+                    for alt in alternates
+                    if alt.code == settings.LANGUAGE_CODE
+                ),
+                "",
+            ),
+            canonical_url=self.get_canonical_url(),
+            nav_section=self.nav_section,
+            # The section's own list page, or a page inside the section.
+            nav_current="page" if self.url_name else "true",
+        )
+        return context
+
+
+class ItemDetailMixin(PageMixin):
+    """Find an item by its slug in any language; 301 to the canonical slug."""
+
+    slug_url_kwarg = "slug"
+
+    def find_object(self, slug: str):
+        """The item for ``slug`` (a selector call) or None."""
+        raise NotImplementedError
+
+    def get_object(self, queryset=None):
+        item = self.find_object(self.kwargs[self.slug_url_kwarg])
+        if item is None:
+            raise Http404("No such item.")
+        return item
+
+    def get_page_url(self) -> str:
+        return self.object.get_absolute_url()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.kwargs[self.slug_url_kwarg] != self.object.slug_for(get_language()):
+            canonical = self.object.get_absolute_url()
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(
+                f"{canonical}?{query}" if query else canonical
+            )
+        context = self.get_context_data(object=self.object)
+        return self.render_to_response(context)
+
+
+class ForgivingPaginationMixin:
+    """``?page=abc`` → first page, ``?page=99999`` or ``?page=-1`` → last page: a
+    list page never answers 404 or 500 to a hand-edited page number."""
+
+    page: Page | None = None
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator: Paginator = self.get_paginator(queryset, page_size)
+        page: Page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        self.page = page
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def page_url(self, number: int) -> str:
+        """This list's URL at page ``number``, keeping its valid filters."""
+        params = self.get_query_params(get_language())
+        params.pop("page", None)
+        if number > 1:
+            params["page"] = str(number)
+        path = self.get_page_url()
+        return f"{path}?{urlencode(params)}" if params else path
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context.get("page_obj")
+        if page is not None:
+            context["previous_page_url"] = (
+                self.page_url(page.previous_page_number())
+                if page.has_previous()
+                else ""
+            )
+            context["next_page_url"] = (
+                self.page_url(page.next_page_number()) if page.has_next() else ""
+            )
+        return context

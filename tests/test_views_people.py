@@ -1,0 +1,146 @@
+"""People list and person detail in every language."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pytest_django.asserts import assertContains, assertTemplateUsed
+
+from archive.models import Article, PersonLink
+from tests.factories import (
+    count_tag,
+    make_article,
+    make_event,
+    make_person,
+    page_text,
+    url_in,
+)
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["en", "ja", "zh-hans"]
+BCP47 = {"en": "en", "ja": "ja", "zh-hans": "zh-Hans"}
+
+
+@pytest.fixture
+def person():
+    person = make_person(
+        key="alec-radford",
+        name_en="Alec Radford",
+        name_ja="アレック・ラドフォード",
+        bio_en="Machine-learning researcher.",
+        birth_date="1993-04",
+    )
+    PersonLink.objects.create(
+        person=person,
+        kind=PersonLink.Kind.WIKIDATA,
+        url="https://www.wikidata.org/wiki/Q1",
+    )
+    return person
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_list_in_every_language(client, person, language):
+    response = client.get(f"/{language}/people/")
+    assert response.status_code == 200
+    html = page_text(response)
+    assert f'<html lang="{BCP47[language]}"' in html
+    assert count_tag(response, "h1") == 1
+    assert url_in(person, language) in html
+    # Names in every script, each marked with its language.
+    if language == "ja":
+        assert '<span lang="en">Alec Radford</span>' in html
+    else:
+        assert '<span lang="ja">アレック・ラドフォード</span>' in html
+    assertContains(
+        response,
+        f'<link rel="canonical" href="http://testserver/{language}/people/">',
+        html=True,
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_detail_in_every_language(client, person, language):
+    response = client.get(url_in(person, language))
+    assert response.status_code == 200
+    assertTemplateUsed(response, "archive/person_detail.html")
+    html = page_text(response)
+    assert f'<html lang="{BCP47[language]}"' in html
+    assert count_tag(response, "h1") == 1
+    for code in LANGUAGES:
+        href = f"http://testserver{url_in(person, code)}"
+        assertContains(
+            response,
+            f'<link rel="alternate" hreflang="{BCP47[code]}" href="{href}">',
+            html=True,
+        )
+        assert f'<a href="{url_in(person, code)}" hreflang="{BCP47[code]}"' in html
+    date = {"en": "April 1993", "ja": "1993年4月", "zh-hans": "1993年4月"}[language]
+    assert f'<time datetime="1993-04">{date}</time>' in html
+    assert 'href="https://www.wikidata.org/wiki/Q1"' in html
+
+
+def test_detail_fallback_is_marked_and_announced(client, person):
+    response = client.get(url_in(person, "zh-hans"))
+    html = page_text(response)
+    # No Chinese name: the original (English) one, marked as English.
+    assertContains(response, '<h1 lang="en">Alec Radford</h1>', html=True)
+    assert '<div class="bio" lang="en">' in html
+    assert "notice--fallback" in html
+    japanese = page_text(client.get(url_in(person, "ja")))
+    assert '<h1 lang="ja">アレック・ラドフォード</h1>' in japanese
+    assert "notice--fallback" not in japanese
+    # Bio missing in Japanese: shown in English, marked English.
+    assert '<div class="bio" lang="en">' in japanese
+
+
+def test_detail_lists_timeline_and_only_published_articles(client, person):
+    later = make_event(title_en="Later", date="2016")
+    earlier = make_event(title_en="Earlier", date="2011/2014")
+    later.people.add(person)
+    earlier.people.add(person)
+    public = make_article(title_en="Public piece", body_en="x", people=[person])
+    draft = make_article(
+        title_en="Draft piece",
+        body_en="x",
+        people=[person],
+        status=Article.Status.DRAFT,
+    )
+    html = page_text(client.get(url_in(person, "en")))
+    assert html.index("Earlier") < html.index("Later")
+    assert "2011 – 2014" in html
+    assert url_in(public, "en") in html
+    assert url_in(draft, "en") not in html and "Draft piece" not in html
+
+
+def test_slug_in_another_language_redirects(client, person):
+    response = client.get(f"/en/people/{person.slug_ja}/")
+    assert response.status_code == 301
+    assert response["Location"] == url_in(person, "en")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_unknown_person_is_404(client, language):
+    response = client.get(f"/{language}/people/nobody-at-all/")
+    assert response.status_code == 404
+    assertTemplateUsed(response, "404.html")
+
+
+def test_queries_do_not_grow(client, django_assert_max_num_queries):
+    counts = []
+    for n in (3, 25):
+        person = make_person()
+        for _ in range(n):
+            make_event().people.add(person)
+            make_article(title_en="a", body_en="b", people=[person])
+            PersonLink.objects.create(person=person, url=f"https://example.com/{_}/{n}")
+        with (
+            django_assert_max_num_queries(12),
+            CaptureQueriesContext(connection) as ctx,
+        ):
+            assert client.get(url_in(person, "en")).status_code == 200
+        counts.append(len(ctx))
+        with django_assert_max_num_queries(12):
+            assert client.get("/en/people/").status_code == 200
+    assert counts[0] == counts[1]
