@@ -32,6 +32,8 @@ from django.utils.translation import get_language
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from archive.models.common import bcp47
+
 if TYPE_CHECKING:
     from archive.models import Image
 
@@ -76,7 +78,7 @@ _LANG_TAGS = ("figcaption", "img", "span")
 
 def _allowed_values() -> dict[str, dict[str, set[str]]]:
     """Attributes restricted to exact values (never listed in ALLOWED_ATTRIBUTES)."""
-    languages = {code for code, _name in settings.LANGUAGES}
+    languages = {bcp47(code) for code, _name in settings.LANGUAGES}
     values: dict[str, dict[str, set[str]]] = {
         tag: {"lang": languages} for tag in _LANG_TAGS
     }
@@ -248,7 +250,7 @@ def figure_context(
         caption = image.text("caption", shown) or image.text("title", shown)
         decorative = image.decorative
         if shown != language:
-            text_lang = shown
+            text_lang = bcp47(shown)
     if not alt and not caption and not decorative and markdown_alt:
         alt, text_lang = markdown_alt, ""
     file_url = image.file.url if image is not None and image.file else ""
@@ -338,6 +340,11 @@ def render_markdown(
     """
     env = {"renderer": _Renderer(images or {}, language or get_language() or "en")}
     tokens = split_figures(_MD.parse(text or "", env))
+    for token in tokens:
+        # The page's title is its only <h1>: a body's own top-level headings
+        # become <h2>, keeping the outline valid.
+        if token.type in ("heading_open", "heading_close") and token.tag == "h1":
+            token.tag = "h2"
     html = _MD.renderer.render(tokens, _MD.options, env)
     # Safe only because nh3 has just cleaned it against the allow-list.
     return mark_safe(sanitize(html))

@@ -16,6 +16,7 @@ TEST_SETTINGS = {
     "CSRF_COOKIE_SECURE": False,
     # Uploaded test images never land in the project's media/.
     "MEDIA_ROOT": tempfile.mkdtemp(prefix="archive-test-media-"),
+    "STATIC_ROOT": tempfile.mkdtemp(prefix="archive-test-static-"),
     # The manifest storage needs `collectstatic`; tests serve from the finders.
     "STORAGES": {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

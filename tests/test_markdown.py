@@ -277,7 +277,7 @@ def test_image_inside_a_link_or_heading_stays_inline(archived):
     )
     outline = Outline(html)
     assert not outline.find("figure")
-    assert [p for t, _a, p in outline.elements if t == "img"] == [("p", "a"), ("h1",)]
+    assert [p for t, _a, p in outline.elements if t == "img"] == [("p", "a"), ("h2",)]
 
 
 def test_archived_image_shows_our_copy_with_caption(archived):
@@ -347,8 +347,8 @@ def test_caption_falls_back_to_the_original_language_with_lang(archived, remote_
     archived.save()
     html = render(f"![]({REMOTE})", images={REMOTE: archived}, language="ja")
     outline = Outline(html)
-    assert outline.find("figcaption") == [{"lang": "zh-hans"}]
-    assert outline.find("img")[0]["lang"] == "zh-hans"
+    assert outline.find("figcaption") == [{"lang": "zh-Hans"}]
+    assert outline.find("img")[0]["lang"] == "zh-Hans"
     assert outline.find("img")[0]["alt"] == "奥特曼感谢 Alec Radford 的推文"
     same = Outline(
         render(f"![]({REMOTE})", images={REMOTE: archived}, language="zh-hans")
@@ -358,7 +358,7 @@ def test_caption_falls_back_to_the_original_language_with_lang(archived, remote_
     missing = Outline(
         render(f"![]({REMOTE})", images={REMOTE: remote_only}, language="en")
     )
-    assert missing.find("figcaption") == [{"lang": "zh-hans"}]
+    assert missing.find("figcaption") == [{"lang": "zh-Hans"}]
 
 
 def test_visitor_language_is_used_when_the_image_has_it(archived):
@@ -417,3 +417,9 @@ def test_full_source_bodies(db, name):
         found = text.find(line, position)
         assert found >= 0, f"missing or out of order: {line!r}"
         position = found + len(line)
+
+
+def test_body_h1_becomes_h2_so_the_page_keeps_one_h1():
+    html = render_markdown("# Top\n\n## Sub\n", language="en")
+    assert "<h1>" not in html
+    assert "<h2>Top</h2>" in html and "<h2>Sub</h2>" in html

@@ -20,6 +20,22 @@ class Language(models.TextChoices):
     ZH_HANS = "zh-hans", _("Simplified Chinese")
 
 
+def bcp47(code: str) -> str:
+    """Django language code → BCP 47 tag: ``zh-hans`` → ``zh-Hans``."""
+    if not code:
+        return ""
+    parts = code.replace("_", "-").split("-")
+    tag = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4:
+            tag.append(part.title())
+        elif len(part) == 2:
+            tag.append(part.upper())
+        else:
+            tag.append(part.lower())
+    return "-".join(tag)
+
+
 def localized(field: str, language: str) -> str:
     """``localized("title", "zh-hans")`` → ``"title_zh_hans"``."""
     return build_localized_fieldname(field, language)

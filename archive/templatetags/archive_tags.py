@@ -22,27 +22,11 @@ from django.utils.translation import get_language, get_language_info
 
 from archive.markdown import FIGURE_TEMPLATE, figure_context
 from archive.models import Language
-from archive.models.common import LANGUAGE_CODES
+from archive.models.common import LANGUAGE_CODES, bcp47
 
 register = template.Library()
 
 _PLAIN_EDTF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-def bcp47(code: str) -> str:
-    """Django language code → BCP 47 tag: ``zh-hans`` → ``zh-Hans``."""
-    if not code:
-        return ""
-    parts = code.replace("_", "-").split("-")
-    tag = [parts[0].lower()]
-    for part in parts[1:]:
-        if len(part) == 4:
-            tag.append(part.title())
-        elif len(part) == 2:
-            tag.append(part.upper())
-        else:
-            tag.append(part.lower())
-    return "-".join(tag)
 
 
 def language_name(code: str) -> str:

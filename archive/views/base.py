@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language, get_language_info
 
-from archive.templatetags.archive_tags import bcp47
+from archive.models.common import bcp47
 
 
 @dataclass(frozen=True)
