@@ -1,0 +1,286 @@
+"""Articles: provenance fieldsets, their images, references and translation records."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.db import transaction
+from django.db.models.functions import ExtractYear
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationTabularInline
+
+from archive.models import Article, ArticleTranslation, Image, Reference
+
+from .common import (
+    MissingLanguageFilter,
+    MultilingualAdmin,
+    YearFilter,
+    columns,
+    image_thumbnail,
+    related_count,
+)
+
+
+class PublishedYearFilter(YearFilter):
+    """Articles by the year their source published them."""
+
+    title = _("year published")
+
+    def years(self, model):
+        return list(
+            model._default_manager.exclude(published_at=None)
+            .annotate(year=ExtractYear("published_at"))
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+
+    def in_year(self, queryset, year):
+        return queryset.filter(published_at__year=year)
+
+
+# -- forms -------------------------------------------------------------------------
+class ArticleAdminForm(forms.ModelForm):
+    """The article form, tolerant of an emptied metadata box."""
+
+    def clean_source_metadata(self) -> dict:
+        # An emptied box means "no metadata", not NULL (the column is NOT NULL).
+        return self.cleaned_data.get("source_metadata") or {}
+
+
+class ArticleImageForm(forms.ModelForm):
+    """An image row of the article form."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # A new image starts in its article's language: its alt text is required
+        # in that language (Image.clean), and the article's tab is the one shown.
+        article = cleaned_data.get("article")
+        if self.instance.pk is None and article is not None:
+            self.instance.original_language = article.original_language
+        return cleaned_data
+
+
+# -- inlines ----------------------------------------------------------------------
+class ArticleImageInline(TranslationTabularInline):
+    """The article's images in text order; the rest is edited on the image's page."""
+
+    model = Image
+    form = ArticleImageForm
+    fk_name = "article"
+    fields = ("position", "thumbnail", "key", "file", "alt_text", "decorative")
+    readonly_fields = ("thumbnail",)
+    ordering = ("position", "key")
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = _("images in this article")
+
+    @admin.display(description=_("preview"))
+    def thumbnail(self, obj: Image) -> str:
+        if obj.pk is None:
+            return "—"
+        # The image's own language, for its alt-text tabs (translation_tabs.js).
+        return format_html(
+            '<span data-original-language="{}">{}</span>',
+            obj.original_language,
+            image_thumbnail(obj, size=64),
+        )
+
+
+class ReferenceInline(admin.TabularInline):
+    model = Reference
+    fields = ("position", "title", "url")
+    ordering = ("position",)
+    extra = 0
+
+
+class ArticleTranslationInline(admin.TabularInline):
+    model = ArticleTranslation
+    fields = ("language", "translated_from", "translator", "method", "translated_on")
+    extra = 0
+
+
+@admin.register(Article)
+class ArticleAdmin(MultilingualAdmin):
+    """Source articles: text per language, provenance, the raw source, publication."""
+
+    form = ArticleAdminForm
+    list_display = (
+        "display_title",
+        "original_language",
+        "status",
+        "language_badges",
+        "published_at",
+        "reference_count",
+        "image_count",
+        "provenance",
+    )
+    list_filter = (
+        "status",
+        "original_language",
+        PublishedYearFilter,
+        MissingLanguageFilter,
+        "ai_generated",
+        "machine_translated",
+        "source_format",
+    )
+    list_defer = (
+        "source_document",
+        "source_metadata",
+        *columns("body", "summary"),
+    )
+    date_hierarchy = "published_at"
+    search_fields = (
+        "key",
+        "original_url",
+        "source_filename",
+        *columns("title", "subtitle", "summary", "author", "publisher", "body"),
+    )
+    autocomplete_fields = ("cover_image", "people", "events")
+    readonly_fields = ("published_local", "source_sha256", "created_at", "updated_at")
+    actions = ("publish", "unpublish")
+    inlines = (ArticleImageInline, ReferenceInline, ArticleTranslationInline)
+    fieldsets = (
+        (
+            _("Text"),
+            {
+                "description": _(
+                    "Title and body are required in the article’s original language "
+                    "only; the other tabs hold translations and may stay empty. "
+                    "Empty slugs are filled from the title."
+                ),
+                "fields": (
+                    ("key", "original_language"),
+                    "title",
+                    "subtitle",
+                    "summary",
+                    "body",
+                    "slug",
+                ),
+            },
+        ),
+        (
+            _("Source and provenance"),
+            {
+                "fields": (
+                    "publisher",
+                    "author",
+                    "original_url",
+                    ("published_at", "published_timezone"),
+                    "published_local",
+                    "place",
+                    "generator_model",
+                    ("ai_generated", "machine_translated", "translated_from"),
+                )
+            },
+        ),
+        (
+            _("Source document"),
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    ("source_filename", "source_format"),
+                    "source_document",
+                    "source_sha256",
+                    "source_metadata",
+                ),
+            },
+        ),
+        (_("Relations"), {"fields": ("cover_image", "people", "events")}),
+        (
+            _("Publication"),
+            {"fields": ("status", "published_on_site", ("created_at", "updated_at"))},
+        ),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                reference_total=related_count(Reference, "article"),
+                image_total=related_count(Image, "article"),
+            )
+        )
+
+    @admin.display(description=_("published, in the source’s time zone"))
+    def published_local(self, obj: Article) -> str:
+        try:
+            local = obj.published_local
+        except (ValueError, KeyError):  # a bad zone: the form shows the error
+            return "—"
+        if not local:
+            return "—"
+        return f"{formats.localize(local)} ({obj.published_timezone or 'UTC'})"
+
+    @admin.display(description=_("provenance"))
+    def provenance(self, obj: Article) -> str:
+        flags = []
+        if obj.ai_generated:
+            flags.append((_("AI-generated"),))
+        if obj.machine_translated:
+            flags.append((_("machine-translated"),))
+        if not flags:
+            return "—"
+        return format_html_join(
+            " ", '<span class="archive-badge archive-badge--flag">{}</span>', flags
+        )
+
+    @admin.display(description=_("references"), ordering="reference_total")
+    def reference_count(self, obj: Article) -> int:
+        return obj.reference_total
+
+    @admin.display(description=_("images"), ordering="image_total")
+    def image_count(self, obj: Article) -> int:
+        return obj.image_total
+
+    @admin.action(description=_("Publish selected articles"), permissions=["change"])
+    def publish(self, request, queryset):
+        with transaction.atomic():
+            queryset.filter(published_on_site=None).update(
+                published_on_site=timezone.now()
+            )
+            count = queryset.update(status=Article.Status.PUBLISHED)
+            self._log_status_change(request, queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d article published.", "%(count)d articles published.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish selected articles"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        with transaction.atomic():
+            count = queryset.update(status=Article.Status.DRAFT)
+            self._log_status_change(request, queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d article unpublished: it is a draft again.",
+                "%(count)d articles unpublished: they are drafts again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def _log_status_change(self, request, queryset) -> None:
+        LogEntry.objects.log_actions(
+            request.user.pk,
+            queryset.only("pk", "key", "original_language", *columns("title")),
+            CHANGE,
+            [
+                {
+                    "changed": {
+                        "fields": [str(Article._meta.get_field("status").verbose_name)]
+                    }
+                }
+            ],
+        )

@@ -1,0 +1,297 @@
+"""What every translated model's admin shares: tabs, language columns, filters.
+
+modeltranslation's tabbed admin serves jQuery UI from our own static files
+(``JQUERY_UI_URL``). An item's text is required only in its original language;
+the models' ``clean()`` enforces that, so every field ``clean()`` can name must
+stay in the admin forms (an error on a field a form lacks is a 500, not a message).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
+
+from archive.dates import edtf_range, format_edtf, validate_edtf
+from archive.models import Image, Language
+from archive.models.common import LANGUAGE_CODES, localized
+
+THUMBNAIL_SIZE = 96
+
+
+# -- helpers -------------------------------------------------------------------
+def columns(*fields: str) -> tuple[str, ...]:
+    """Every language column of ``fields``: search must name them (modeltranslation
+    filters only the active language's column otherwise)."""
+    return tuple(localized(field, code) for field in fields for code in LANGUAGE_CODES)
+
+
+def original_text(field: str) -> models.Case:
+    """The column of ``field`` in each row's own original language, for sorting."""
+    return models.Case(
+        *[
+            models.When(original_language=code, then=models.F(localized(field, code)))
+            for code in LANGUAGE_CODES
+        ],
+        default=models.Value(""),
+        output_field=models.CharField(),
+    )
+
+
+def empty(column: str) -> models.Q:
+    """``column`` holds no text: translation columns are nullable, so NULL or ""."""
+    return models.Q(**{column: ""}) | models.Q(**{f"{column}__isnull": True})
+
+
+def related_count(model: type[models.Model], field: str) -> Coalesce:
+    """How many ``model`` rows point at the outer row through ``field``.
+
+    A correlated subquery per count, not a JOIN: several counts on one row do not
+    multiply each other, and the list stays one query however many rows it shows.
+    """
+    rows = (
+        model._default_manager.filter(**{field: models.OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=models.Count("pk"))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(rows, output_field=models.IntegerField()), 0)
+
+
+def language_name(code: str) -> str:
+    return str(dict(Language.choices).get(code, code))
+
+
+def safe_link(url: str, short: bool = False) -> str:
+    """A link to ``url`` if it is http(s), else the plain (escaped) text.
+
+    ``short`` shows only the host (the whole address stays in the tooltip).
+    """
+    label = urlsplit(url).netloc if short else ""
+    label = label or Truncator(url).chars(80)
+    if url.startswith(("https://", "http://")):
+        return format_html(
+            '<a href="{}" title="{}" rel="noopener noreferrer" '
+            'class="archive-remote-link">{}</a>',
+            url,
+            url,
+            label,
+        )
+    return format_html("<span>{}</span>", label)
+
+
+def image_thumbnail(
+    image: Image | None, size: int = THUMBNAIL_SIZE, short: bool = True
+) -> str:
+    """Our archived copy as a thumbnail; for a remote-only image a badge and a link.
+
+    Never an ``<img>`` on the remote host: the CSP forbids it and the archive
+    must work offline.
+    """
+    if image is None:
+        return "—"
+    if image.file:
+        width, height = image.width or size, image.height or size
+        scale = min(1.0, size / max(width, height, 1))
+        return format_html(
+            '<img src="{}" alt="{}" width="{}" height="{}" loading="lazy" '
+            'class="archive-thumb">',
+            image.file.url,
+            "" if image.decorative else image.text("alt_text", image.original_language),
+            round(width * scale),
+            round(height * scale),
+        )
+    if image.source_url:
+        return format_html(
+            '<span class="archive-badge archive-badge--remote">{}</span> {}',
+            _("not archived"),
+            safe_link(image.source_url, short=short),
+        )
+    return "—"
+
+
+def edtf_preview(value: str) -> str:
+    """How an EDTF value reads in each language, and the sort keys derived from it."""
+    if not value:
+        return "—"
+    try:
+        validate_edtf(value)
+    except ValidationError:
+        # The form shows the error; the instance already holds the bad value.
+        return "—"
+    rows = []
+    for code in LANGUAGE_CODES:
+        with translation.override(code):
+            rows.append((language_name(code), code, format_edtf(value)))
+    dates = edtf_range(value)
+    return format_html(
+        '<dl class="archive-edtf">{}<dt>{}</dt><dd>{} – {}</dd></dl>',
+        format_html_join("", '<dt>{}</dt><dd lang="{}">{}</dd>', rows),
+        _("Sort keys"),
+        dates.start or "…",
+        dates.end or "…",
+    )
+
+
+# -- list filters ----------------------------------------------------------------
+class MissingLanguageFilter(admin.SimpleListFilter):
+    """Items that still lack a language (no text in their title field)."""
+
+    title = _("missing language")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return Language.choices
+
+    def queryset(self, request, queryset):
+        if self.value() not in LANGUAGE_CODES:
+            return queryset
+        # Image counts as present in a language by its alt text or caption.
+        fields = (
+            ("alt_text", "caption")
+            if queryset.model is Image
+            else (queryset.model.TITLE_FIELD,)
+        )
+        for field in fields:
+            queryset = queryset.filter(empty(localized(field, self.value())))
+        return queryset
+
+
+class YearFilter(admin.SimpleListFilter):
+    """Base for filters by year; subclasses say which years exist and what matches."""
+
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        return [(str(year), str(year)) for year in self.years(model_admin.model)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.lstrip("-").isdigit():
+            return queryset.none()
+        return self.in_year(queryset, int(value))
+
+    def years(self, model: type[models.Model]) -> list[int]:
+        raise NotImplementedError
+
+    def in_year(self, queryset: models.QuerySet, year: int) -> models.QuerySet:
+        raise NotImplementedError
+
+
+# -- shared admin ------------------------------------------------------------------
+class LightChangeList(ChangeList):
+    """A change list that leaves long texts (bodies, raw sources) in the database."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        return queryset.defer(*self.model_admin.list_defer)
+
+
+class MultilingualAdmin(TabbedDjangoJqueryTranslationAdmin):
+    """A tab per language; list columns for the original text and the languages."""
+
+    list_defer: tuple[str, ...] = ()
+    list_per_page = 50
+    save_on_top = True
+
+    class Media:
+        css = {"all": ("archive/admin/admin.css",)}
+        # Listed with what it needs first, so that the merged media keep the order.
+        js = (
+            "admin/js/jquery.init.js",
+            "modeltranslation/js/tabbed_translation_fields.js",
+            "archive/admin/translation_tabs.js",
+        )
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(original_title=original_text(self.model.TITLE_FIELD))
+        )
+
+    def get_changelist(self, request, **kwargs):
+        return LightChangeList
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # Translated columns copy this widget from their original field.
+        if db_field.name in ("body", "source_document") and formfield:
+            formfield.widget.attrs.update({"rows": 24, "class": "archive-source-text"})
+        if isinstance(db_field, models.ImageField) and formfield:
+            formfield.widget.attrs["accept"] = "image/*"
+        return formfield
+
+    def original_title_html(self, obj: models.Model) -> str:
+        text = getattr(obj, "original_title", "") or obj.text(
+            obj.TITLE_FIELD, obj.original_language
+        )
+        if not text:
+            return format_html('<span class="archive-key">{}</span>', obj.key)
+        return format_html('<span lang="{}">{}</span>', obj.original_language, text)
+
+    @admin.display(description=_("title"), ordering="original_title")
+    def display_title(self, obj: models.Model) -> str:
+        return self.original_title_html(obj)
+
+    @admin.display(description=_("languages"))
+    def language_badges(self, obj: models.Model) -> str:
+        badges = []
+        for code in LANGUAGE_CODES:
+            if code == obj.original_language:
+                state, label = "original", _("original")
+            elif obj.has_language(code):
+                state, label = "present", _("translated")
+            else:
+                state, label = "missing", _("missing")
+            badges.append(
+                (state, f"{language_name(code)}: {label}", code.split("-")[0].upper())
+            )
+        return format_html(
+            '<span class="archive-langs">{}</span>',
+            format_html_join(
+                "",
+                '<span class="archive-lang archive-lang--{}" title="{}">{}</span>',
+                badges,
+            ),
+        )
+
+    @admin.display(description=_("mentioned in"))
+    def mentioned_in(self, obj: models.Model) -> str:
+        if obj.pk is None:
+            return "—"
+        articles = obj.articles.only(
+            "pk", "key", "original_language", *columns("title")
+        ).order_by("-published_at")
+        if not articles:
+            return "—"
+        return format_html(
+            '<ul class="archive-plain-list">{}</ul>',
+            format_html_join(
+                "",
+                '<li><a href="{}" lang="{}">{}</a></li>',
+                (
+                    (
+                        reverse("admin:archive_article_change", args=[article.pk]),
+                        article.original_language,
+                        article,
+                    )
+                    for article in articles
+                ),
+            ),
+        )

@@ -1,0 +1,138 @@
+"""Images: thumbnails of archived copies, remote-only ones flagged."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from archive.models import Image
+
+from .common import MissingLanguageFilter, MultilingualAdmin, columns, image_thumbnail
+
+
+class ArchivedFilter(admin.SimpleListFilter):
+    """Images we hold a copy of, or know only by their remote address."""
+
+    title = _("archived")
+    parameter_name = "archived"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Archived copy")), ("no", _("Remote only"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(file="")
+        if self.value() == "no":
+            return queryset.filter(file="")
+        return queryset
+
+
+@admin.register(Image)
+class ImageAdmin(MultilingualAdmin):
+    """Images: thumbnails of our copies; remote-only ones flagged, never hotlinked."""
+
+    list_display = (
+        "thumbnail",
+        "display_title",
+        "key",
+        "article",
+        "position",
+        "dimensions",
+        "language_badges",
+    )
+    list_display_links = ("thumbnail", "display_title")
+    list_filter = (
+        ArchivedFilter,
+        "original_language",
+        "decorative",
+        MissingLanguageFilter,
+        ("article", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = (
+        "key",
+        "source_url",
+        *columns("title", "caption", "alt_text", "credit"),
+    )
+    autocomplete_fields = ("article",)
+    readonly_fields = (
+        "preview",
+        "width",
+        "height",
+        "sha256",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (
+            _("Image"),
+            {
+                "description": _(
+                    "Upload our own copy, or give only the address it was published "
+                    "at (shown as “not archived” until a copy is uploaded)."
+                ),
+                "fields": (
+                    ("key", "original_language"),
+                    "preview",
+                    "file",
+                    "source_url",
+                ),
+            },
+        ),
+        (
+            _("Description"),
+            {
+                "description": _(
+                    "Alt text is required in the original language unless the image "
+                    "is decorative."
+                ),
+                "fields": ("title", "caption", "alt_text", "decorative"),
+            },
+        ),
+        (_("Credit and rights"), {"fields": ("credit", "rights")}),
+        (_("Placement"), {"fields": ("article", "position")}),
+        (
+            _("File details"),
+            {"fields": (("width", "height"), "sha256", ("created_at", "updated_at"))},
+        ),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("article")
+            .defer(
+                "article__source_document",
+                "article__source_metadata",
+                *(f"article__{column}" for column in columns("body", "summary")),
+            )
+        )
+
+    @admin.display(description=_("thumbnail"))
+    def thumbnail(self, obj: Image) -> str:
+        return image_thumbnail(obj)
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj: Image) -> str:
+        return image_thumbnail(obj if obj.pk else None, size=480, short=False)
+
+    @admin.display(description=_("size"))
+    def dimensions(self, obj: Image) -> str:
+        if not (obj.width and obj.height):
+            return "—"
+        return f"{obj.width} × {obj.height}"
+
+    def original_title_html(self, obj: Image) -> str:
+        if not getattr(obj, "original_title", "") and not obj.text(
+            "title", obj.original_language
+        ):
+            alt = obj.text("alt_text", obj.original_language)
+            if alt:
+                return format_html(
+                    '<span lang="{}">{}</span>',
+                    obj.original_language,
+                    Truncator(alt).chars(60),
+                )
+        return super().original_title_html(obj)

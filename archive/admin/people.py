@@ -1,0 +1,107 @@
+"""People: names in every script, EDTF birth dates, links elsewhere."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from archive.models import Article, Event, Person, PersonLink
+
+from .common import (
+    MissingLanguageFilter,
+    MultilingualAdmin,
+    columns,
+    edtf_preview,
+    image_thumbnail,
+    related_count,
+)
+
+
+class PersonLinkInline(admin.TabularInline):
+    model = PersonLink
+    fields = ("kind", "url")
+    extra = 0
+
+
+@admin.register(Person)
+class PersonAdmin(MultilingualAdmin):
+    """People: the name is required only in the person's original language."""
+
+    list_display = (
+        "display_name",
+        "sort_name",
+        "original_language",
+        "birth_date_display",
+        "language_badges",
+        "article_count",
+        "event_count",
+    )
+    list_filter = ("original_language", MissingLanguageFilter)
+    search_fields = ("key", "sort_name", *columns("name", "bio"))
+    autocomplete_fields = ("portrait",)
+    readonly_fields = (
+        "birth_date_preview",
+        "portrait_preview",
+        "mentioned_in",
+        "created_at",
+        "updated_at",
+    )
+    inlines = (PersonLinkInline,)
+    fieldsets = (
+        (
+            _("Name"),
+            {
+                "description": _(
+                    "The name is required in the person’s original language only."
+                ),
+                "fields": (("key", "original_language"), "name", "sort_name", "slug"),
+            },
+        ),
+        (
+            _("About"),
+            {
+                "fields": (
+                    "bio",
+                    "birth_date",
+                    "birth_date_preview",
+                    "portrait",
+                    "portrait_preview",
+                )
+            },
+        ),
+        (_("Record"), {"fields": ("mentioned_in", ("created_at", "updated_at"))}),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                article_total=related_count(Article.people.through, "person"),
+                event_total=related_count(Event.people.through, "person"),
+            )
+        )
+
+    @admin.display(description=_("name"), ordering="original_title")
+    def display_name(self, obj: Person) -> str:
+        return self.original_title_html(obj)
+
+    @admin.display(description=_("born"), ordering="birth_sort")
+    def birth_date_display(self, obj: Person) -> str:
+        return obj.birth_date_display or "—"
+
+    @admin.display(description=_("articles"), ordering="article_total")
+    def article_count(self, obj: Person) -> int:
+        return obj.article_total
+
+    @admin.display(description=_("events"), ordering="event_total")
+    def event_count(self, obj: Person) -> int:
+        return obj.event_total
+
+    @admin.display(description=_("birth date as shown"))
+    def birth_date_preview(self, obj: Person) -> str:
+        return edtf_preview(obj.birth_date)
+
+    @admin.display(description=_("portrait preview"))
+    def portrait_preview(self, obj: Person) -> str:
+        return image_thumbnail(obj.portrait)
