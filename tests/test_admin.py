@@ -448,6 +448,8 @@ def test_japanese_only_article_saves_through_the_admin(client):
             "translations-0-translator": "An editor",
             "translations-0-method": "human",
             "translations-0-translated_on": "",
+            "translations-0-notes": "",
+            "translations-0-notes_language": "en",
         },
     )
     response = client.post(url(Article, "add"), data)
@@ -556,7 +558,7 @@ def test_event_change_page_previews_the_date_in_every_language(client):
 def test_person_change_page_previews_the_birth_date(client):
     person = make_person("alec", language="en", name="Alec Radford", birth_date="1993")
     html = client.get(url(Person, "change", person.pk)).content.decode()
-    assert '<dd lang="zh-hans">1993</dd>' in html
+    assert '<dd lang="zh-Hans">1993年</dd>' in html
     assert "1993-01-01 – 1993-12-31" in html
 
 

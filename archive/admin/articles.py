@@ -97,10 +97,23 @@ class ReferenceInline(admin.TabularInline):
     ordering = ("position",)
     extra = 0
 
+    # Titles are kept exactly as the source gives them, line breaks included:
+    # a one-line input would silently drop them on the next save.
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "title":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 40})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-class ArticleTranslationInline(admin.TabularInline):
+
+class ArticleTranslationInline(admin.StackedInline):
+    """Who or what made each translation, from which language, and how."""
+
     model = ArticleTranslation
-    fields = ("language", "translated_from", "translator", "method", "translated_on")
+    fields = (
+        ("language", "translated_from"),
+        ("translator", "method", "translated_on"),
+        ("notes", "notes_language"),
+    )
     extra = 0
 
 

@@ -25,7 +25,7 @@ from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 
 from archive.dates import edtf_range, format_edtf, validate_edtf
 from archive.models import Image, Language
-from archive.models.common import LANGUAGE_CODES, localized
+from archive.models.common import LANGUAGE_CODES, bcp47, localized
 
 THUMBNAIL_SIZE = 96
 
@@ -134,7 +134,7 @@ def edtf_preview(value: str) -> str:
     rows = []
     for code in LANGUAGE_CODES:
         with translation.override(code):
-            rows.append((language_name(code), code, format_edtf(value)))
+            rows.append((language_name(code), bcp47(code), format_edtf(value)))
     dates = edtf_range(value)
     return format_html(
         '<dl class="archive-edtf">{}<dt>{}</dt><dd>{} – {}</dd></dl>',
@@ -243,7 +243,9 @@ class MultilingualAdmin(TabbedDjangoJqueryTranslationAdmin):
         )
         if not text:
             return format_html('<span class="archive-key">{}</span>', obj.key)
-        return format_html('<span lang="{}">{}</span>', obj.original_language, text)
+        return format_html(
+            '<span lang="{}">{}</span>', bcp47(obj.original_language), text
+        )
 
     @admin.display(description=_("title"), ordering="original_title")
     def display_title(self, obj: models.Model) -> str:
@@ -288,7 +290,7 @@ class MultilingualAdmin(TabbedDjangoJqueryTranslationAdmin):
                 (
                     (
                         reverse("admin:archive_article_change", args=[article.pk]),
-                        article.original_language,
+                        bcp47(article.original_language),
                         article,
                     )
                     for article in articles

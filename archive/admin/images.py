@@ -8,6 +8,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from archive.models import Image
+from archive.models.common import bcp47
 
 from .common import MissingLanguageFilter, MultilingualAdmin, columns, image_thumbnail
 
@@ -132,7 +133,7 @@ class ImageAdmin(MultilingualAdmin):
             if alt:
                 return format_html(
                     '<span lang="{}">{}</span>',
-                    obj.original_language,
+                    bcp47(obj.original_language),
                     Truncator(alt).chars(60),
                 )
         return super().original_title_html(obj)

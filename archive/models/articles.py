@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .common import (
@@ -56,7 +56,7 @@ class Article(MultilingualItem, TimeStampedModel):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
+        PUBLISHED = "published", pgettext_lazy("status", "Published")
 
     class SourceFormat(models.TextChoices):
         FRONT_MATTER = "front-matter", _("Markdown with YAML front matter")
@@ -185,6 +185,8 @@ class Article(MultilingualItem, TimeStampedModel):
         return (self.key,)
 
     def derive_fields(self) -> None:
+        if self.source_metadata is None:
+            self.source_metadata = {}
         self.source_sha256 = (
             hashlib.sha256(self.source_document.encode("utf-8")).hexdigest()
             if self.source_document
@@ -247,6 +249,12 @@ class ArticleTranslation(models.Model):
     method = models.CharField(_("method"), max_length=20, choices=Method.choices)
     translated_on = models.DateField(_("date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    notes_language = models.CharField(
+        _("language of the notes"),
+        max_length=10,
+        choices=Language.choices,
+        default=Language.EN,
+    )
 
     objects = ArticleTranslationManager()
 

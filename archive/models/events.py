@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from archive.dates import edtf_range, format_edtf, validate_edtf
@@ -39,7 +39,7 @@ class Event(MultilingualItem, TimeStampedModel):
         COMPANY = "company", _("Company")
         CAREER = "career", _("Career")
         RESEARCH = "research", _("Research")
-        PUBLICATION = "publication", _("Publication")
+        PUBLICATION = "publication", pgettext_lazy("event category", "Publication")
         RECOGNITION = "recognition", _("Recognition")
         OTHER = "other", _("Other")
 

@@ -8,8 +8,25 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from PIL import Image as PILImage
+from PIL import UnidentifiedImageError
 
 from .common import KeyManagerMixin, MultilingualItem, TimeStampedModel
+
+
+def validate_image_file(file) -> None:
+    """Pillow must be able to read the file, and it must not be a decompression bomb."""
+    try:
+        file.open("rb")
+        with PILImage.open(file) as picture:
+            picture.verify()
+    except (UnidentifiedImageError, PILImage.DecompressionBombError, OSError) as exc:
+        raise ValidationError(
+            _("This file is not an image Pillow can read (or it is far too large)."),
+            code="invalid_image",
+        ) from exc
+    finally:
+        file.seek(0)
 
 
 class ImageQuerySet(models.QuerySet):
@@ -34,6 +51,7 @@ class Image(MultilingualItem, TimeStampedModel):
         blank=True,
         width_field="width",
         height_field="height",
+        validators=[validate_image_file],
         help_text=_(
             "Our own copy. Leave empty when only the remote original is known."
         ),
