@@ -67,7 +67,8 @@ format: setup
 # Developers only (needs GNU gettext); the compiled .mo files are committed so that
 # set-up and run time need no gettext.
 messages: setup
-	$(PY) manage.py makemessages -l ja -l zh_Hans --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py makemessages -l ja -l zh_Hans --ignore=.venv --ignore=staticfiles \
+	  --ignore=node_modules --ignore=tests --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv
 
 bench: setup

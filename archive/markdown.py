@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 import nh3
 from django.conf import settings
 from django.template.loader import get_template
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from markdown_it import MarkdownIt
@@ -295,7 +296,9 @@ class _Renderer:
         src = str(token.attrs.get("src", ""))
         context = figure_context(src, self.lookup(src), self.language, token.content)
         context["inline"] = inline
-        return self.template.render(context).strip()
+        # The placeholder's words are in the reader's language, whatever is active.
+        with translation.override(self.language):
+            return self.template.render(context).strip()
 
 
 def _render_figure(self, tokens, idx, options, env) -> str:

@@ -195,11 +195,22 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
         },
     }
 
+# Django serves local media itself unless they live in object storage (or
+# DJANGO_SERVE_MEDIA=0 because a web server in front does it).
+SERVE_MEDIA = env_bool(
+    "DJANGO_SERVE_MEDIA", "AWS_STORAGE_BUCKET_NAME" not in os.environ
+) and MEDIA_URL.startswith("/")
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # Uploaded images: refuse decompression bombs and oversized uploads.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Media may come from object storage or a CDN on another origin.
+_MEDIA_ORIGINS = [
+    f"https://{host}" for host in (os.environ.get("AWS_S3_CUSTOM_DOMAIN", ""),) if host
+] + ([MEDIA_URL.rstrip("/")] if MEDIA_URL.startswith("https://") else [])
 
 # Strict Content-Security-Policy (Django's own): only our own origin, nothing inline
 # but what carries the per-request nonce.
@@ -207,7 +218,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *_MEDIA_ORIGINS],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],

@@ -304,12 +304,12 @@ def test_known_image_not_archived_is_a_placeholder(remote_only):
     assert not outline.find("img")
     [figure] = outline.find("figure")
     assert figure["class"] == "figure figure--missing"
-    assert "Image not archived" in outline.text
+    assert "图片未存档" in outline.text  # the reader's language, not the active one
     assert "Alec Radford 的谷歌学术主页" in outline.text
     [link] = outline.find("a")
     assert link["href"] == REMOTE
     assert set(link["rel"].split()) >= {"noopener", "noreferrer"}
-    assert "View the original image" in outline.text
+    assert "查看原图" in outline.text
 
 
 def test_unknown_url_is_a_placeholder_with_a_link(db):

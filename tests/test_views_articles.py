@@ -218,8 +218,8 @@ def test_body_not_translated_but_title_is(client, article):
     ("language", "moment", "zone"),
     [
         ("en", "Jan. 1, 2025, 12:05 p.m.", "China Standard Time, UTC+08:00"),
-        ("ja", "2025年1月1日12:05", "中国標準時, UTC+08:00"),
-        ("zh-hans", "2025年1月1日 12:05", "中国标准时间, UTC+08:00"),
+        ("ja", "2025年1月1日12:05", "（中国標準時、UTC+08:00）"),
+        ("zh-hans", "2025年1月1日 12:05", "（中国标准时间，UTC+08:00）"),
     ],
 )
 def test_publication_time_in_the_visitors_locale_and_the_sources_zone(
