@@ -31,3 +31,12 @@ TEST_SETTINGS = {
 def _test_settings() -> Iterator[None]:
     with override_settings(**TEST_SETTINGS):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    # Rendered article bodies are cached; no test sees another's.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

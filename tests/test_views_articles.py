@@ -484,3 +484,16 @@ def test_untranslated_note_on_cards(client, article):
     html = page_text(client.get("/zh-hans/articles/"))
     assertNotContains(client.get("/en/articles/"), "card__note")
     assert "card__note" in html
+
+
+def test_cached_body_follows_edits_to_the_article_and_its_images(client, article):
+    path = url_in(article, "ja")
+    assert "研究室の写真" in page_text(client.get(path))
+    image = article.images.get()
+    image.alt_text_ja = "新しい説明"
+    image.save()
+    assert "新しい説明" in page_text(client.get(path))
+    article.body_ja = article.body_ja.replace("生年月日", "誕生")
+    article.save()
+    html = page_text(client.get(path))
+    assert "誕生" in html and "生年月日" not in html

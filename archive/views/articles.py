@@ -6,18 +6,35 @@ from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_timezone_name
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import formats, translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, to_locale
 from django.views.generic import DetailView, ListView
 
 from archive import selectors
 from archive.markdown import render_markdown
-from archive.models import Article, ArticleTranslation
+from archive.models import Article, ArticleTranslation, Image
 from archive.templatetags.archive_tags import LocalText, local_text
 
 from .base import ForgivingPaginationMixin, ItemDetailMixin, PageMixin
 from .filters import ArticleFilterForm
+
+
+def _body_html(
+    article: Article, body: LocalText, images: dict[str, Image], language: str
+) -> SafeString:
+    """The rendered body, cached until the article or one of its images changes."""
+    stamps = [article.updated_at, *(image.updated_at for image in images.values())]
+    version = max(stamp for stamp in stamps if stamp).timestamp()
+    key = f"article-body:{article.pk}:{body.language}:{language}:{version}"
+    html = cache.get(key)
+    if html is None:
+        html = render_markdown(body.text, images=images, language=language)
+        cache.set(key, str(html), timeout=24 * 60 * 60)
+    # Safe: render_markdown's output was sanitised by nh3 before it was cached.
+    return mark_safe(html)
 
 
 class ArticleListView(ForgivingPaginationMixin, PageMixin, ListView):
@@ -156,7 +173,7 @@ class ArticleDetailView(ItemDetailMixin, DetailView):
             # The summary is the archive's own aid: in the visitor's language first.
             summary=local_text(article, "summary"),
             body=body,
-            body_html=render_markdown(body.text, images=images, language=ui),
+            body_html=_body_html(article, body, images, ui),
             original_title=local_text(article, "title", original),
             translation_record=record,
             show_cover=cover is not None
