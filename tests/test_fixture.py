@@ -201,6 +201,15 @@ class ArchiveFixtureTests(TestCase):
                     self.assertIn("not reviewed", record.notes)
                     self.assertIsNotNone(record.translated_on)
 
+    def test_the_archives_own_text_says_who_wrote_it(self):
+        # Names, bios, descriptions, captions and summaries were written for the
+        # archive by an AI model: recorded as such on every item.
+        for model in (Article, Person, Event, Image):
+            for item in model.objects.all():
+                with self.subTest(item=item.key):
+                    self.assertEqual(item.text_origin, "ai")
+                    self.assertEqual(item.text_author, "Claude (Anthropic)")
+
     def test_slugs_in_every_language_with_a_title(self):
         for model in (Article, Person, Event):
             for obj in model.objects.all():

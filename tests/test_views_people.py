@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from pytest_django.asserts import assertContains, assertTemplateUsed
 
 from archive.models import Article, PersonLink
@@ -144,3 +145,24 @@ def test_queries_do_not_grow(client, django_assert_max_num_queries):
         with django_assert_max_num_queries(12):
             assert client.get("/en/people/").status_code == 200
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Written for the archive by an AI model"),
+        ("ja", "AI"),
+        ("zh-hans", "AI"),
+    ],
+)
+def test_bio_says_who_wrote_it(client, language, expected):
+    person = make_person(
+        bio_en="A researcher.",
+        text_origin="ai",
+        text_author="Claude (Anthropic)",
+    )
+    with translation.override(language):
+        path = person.get_absolute_url()
+    html = client.get(path).content.decode()
+    assert 'class="text-origin"' in html
+    assert expected in html and "Claude (Anthropic)" in html

@@ -173,6 +173,7 @@ class ArticleAdmin(MultilingualAdmin):
                     "summary",
                     "body",
                     "slug",
+                    ("text_origin", "text_author"),
                 ),
             },
         ),

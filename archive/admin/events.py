@@ -71,6 +71,7 @@ class EventAdmin(MultilingualAdmin):
         ),
         (_("Date"), {"fields": ("date", "date_preview")}),
         (_("Classification"), {"fields": ("category", "people")}),
+        (_("Who wrote this text"), {"fields": (("text_origin", "text_author"),)}),
         (_("Record"), {"fields": ("mentioned_in", ("created_at", "updated_at"))}),
     )
 

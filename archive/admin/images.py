@@ -92,6 +92,7 @@ class ImageAdmin(MultilingualAdmin):
             },
         ),
         (_("Credit and rights"), {"fields": ("credit", "rights")}),
+        (_("Who wrote this text"), {"fields": (("text_origin", "text_author"),)}),
         (_("Placement"), {"fields": ("article", "position")}),
         (
             _("File details"),

@@ -69,6 +69,7 @@ class PersonAdmin(MultilingualAdmin):
                 )
             },
         ),
+        (_("Who wrote this text"), {"fields": (("text_origin", "text_author"),)}),
         (_("Record"), {"fields": ("mentioned_in", ("created_at", "updated_at"))}),
     )
 

@@ -41,6 +41,17 @@ def localized(field: str, language: str) -> str:
     return build_localized_fieldname(field, language)
 
 
+class TextOrigin(models.TextChoices):
+    """Who wrote the archive's own text of an item (not a source's text)."""
+
+    EDITORS = "editors", _("Written by the archive's editors")
+    AI = "ai", _("Written for the archive by an AI model, not yet reviewed by a person")
+    AI_REVIEWED = (
+        "ai-reviewed",
+        _("Written for the archive by an AI model and reviewed by an editor"),
+    )
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -79,6 +90,23 @@ class MultilingualItem(models.Model):
         help_text=_(
             "The language this item was first written in; visitors fall back to it."
         ),
+    )
+
+    text_origin = models.CharField(
+        _("origin of the archive's text"),
+        max_length=20,
+        choices=TextOrigin.choices,
+        default=TextOrigin.EDITORS,
+        help_text=_(
+            "Who wrote this item's descriptive text in each language (names, bios, "
+            "descriptions, captions, summaries) — never a source's own text."
+        ),
+    )
+    text_author = models.CharField(
+        _("written by"),
+        max_length=200,
+        blank=True,
+        help_text=_("The editor, or the AI model, e.g. “Claude (Anthropic)”."),
     )
 
     class Meta:
