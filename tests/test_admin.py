@@ -309,6 +309,24 @@ def test_autocomplete_for_people_returns_json(client):
     ]
 
 
+def test_nul_characters_in_search_terms_are_not_a_500(client):
+    # PostgreSQL refuses NUL in queries; CI runs this on PostgreSQL too.
+    make_person("alec", name="アレック・ラドフォード")
+    autocomplete = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "archive",
+            "model_name": "article",
+            "field_name": "people",
+            "term": "ラド\x00",
+        },
+    )
+    assert autocomplete.status_code == 200
+    assert len(autocomplete.json()["results"]) == 1
+    changelist = client.get(url(Person, "changelist"), {"q": "\x00ラド"})
+    assert changelist.status_code == 200
+
+
 def test_article_filters(client):
     published = make_article(
         "p",

@@ -228,6 +228,13 @@ class MultilingualAdmin(TabbedDjangoJqueryTranslationAdmin):
     def get_changelist(self, request, **kwargs):
         return LightChangeList
 
+    def get_search_results(self, request, queryset, search_term):
+        # PostgreSQL refuses NUL characters in a query: a hostile or pasted search
+        # term (change list or autocomplete) must not become a 500.
+        return super().get_search_results(
+            request, queryset, search_term.replace("\x00", "")
+        )
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         # Translated columns copy this widget from their original field.
