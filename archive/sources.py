@@ -79,6 +79,8 @@ def parse_source(raw: str) -> SourceDocument:
     """Detect the format of ``raw`` and split it; raise SourceError if unknown."""
     if not raw.strip():
         raise SourceError("the document is empty")
+    if "\x00" in raw:
+        raise SourceError("the document contains NUL characters (is it a binary file?)")
     if raw.startswith("---\n"):
         return _parse_front_matter(raw)
     if raw.startswith("# "):

@@ -39,7 +39,12 @@ def test_import_both_formats_verbatim_and_reimport_updates(capsys):
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [("", "empty"), ("plain text", "unknown format"), ("---\nlang: fr\n---\nx", "fr")],
+    [
+        ("", "empty"),
+        ("plain text", "unknown format"),
+        ("---\nlang: fr\n---\nx", "fr"),
+        ("# 标题\n\n文章作者: x\n\n正文\x00", "NUL"),
+    ],
 )
 def test_bad_sources_fail_with_one_line(tmp_path, content, message):
     path = tmp_path / "bad.txt"

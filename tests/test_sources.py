@@ -36,6 +36,7 @@ def test_wechat_source_header_and_verbatim_body():
     ("raw", "message"),
     [
         ("", "empty"),
+        ("---\ntitle: x\n---\nbody\x00", "NUL"),
         ("hello", "unknown format"),
         ("---\ntitle: x\n", "never closed"),
         ("---\n- a list\n---\nbody", "mapping"),
