@@ -54,6 +54,13 @@ def test_bad_sources_fail_with_one_line(tmp_path, content, message):
     assert not Article.objects.exists()
 
 
+def test_binary_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "photo.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    with pytest.raises(CommandError, match="not UTF-8 text"):
+        call_command("import_article", str(path))
+
+
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         call_command("import_article", str(tmp_path / "nope.txt"))

@@ -27,7 +27,9 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}: no such file")
             try:
                 result = import_source(path, publish=publish)
-            except (SourceError, ValueError, UnicodeDecodeError) as exc:
+            except UnicodeDecodeError as exc:
+                raise CommandError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+            except (SourceError, ValueError) as exc:
                 raise CommandError(f"{path}: {exc}") from exc
             except ValidationError as exc:
                 problems = "; ".join(exc.messages)
