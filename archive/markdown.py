@@ -34,6 +34,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from archive.models.common import bcp47
+from archive.renditions import FIGURE_SIZES, srcset
 
 if TYPE_CHECKING:
     from archive.models import Image
@@ -63,7 +64,7 @@ ALLOWED_ATTRIBUTES = {
     # Explicitly none on every tag: ammonia otherwise allows lang and title anywhere.
     "*": set(),
     "a": {"href", "title", "hreflang"},
-    "img": {"src", "alt", "width", "height"},
+    "img": {"src", "srcset", "sizes", "alt", "width", "height"},
     "ol": {"start"},
     "th": {"scope"},
 }
@@ -104,6 +105,10 @@ def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     # The CSP forbids remote images and the site must work offline.
     if element == "img" and attribute == "src" and not is_own_url(value):
         return None
+    if element == "img" and attribute == "srcset":
+        urls = [candidate.strip().split(" ")[0] for candidate in value.split(",")]
+        if not all(url and is_own_url(url) for url in urls):
+            return None
     return value
 
 
@@ -262,6 +267,8 @@ def figure_context(
     return {
         "archived": archived,
         "src": file_url if archived else "",
+        "srcset": srcset(image) if archived else "",
+        "sizes": FIGURE_SIZES,
         "width": image.width if archived else None,
         "height": image.height if archived else None,
         "alt": "" if decorative else alt,

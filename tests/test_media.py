@@ -40,3 +40,54 @@ def test_a_file_that_is_not_an_image_is_a_validation_error():
     with pytest.raises(ValidationError) as excinfo:
         image.full_clean()
     assert "file" in excinfo.value.message_dict
+
+
+def upload(key: str, width: int, height: int) -> Image:
+    image = Image(key=key, alt_text_en="A red rectangle")
+    image.file = SimpleUploadedFile(
+        f"{key}.png", png_bytes(width, height), content_type="image/png"
+    )
+    image.full_clean()
+    image.save()
+    return image
+
+
+def test_renditions_are_made_for_every_width_narrower_than_the_original():
+    image = upload("wide", 1200, 600)
+    assert sorted(int(width) for width in image.renditions) == [320, 640, 1024]
+    storage = image.file.storage
+    for width, name in image.renditions.items():
+        with storage.open(name) as handle, PILImage.open(handle) as picture:
+            assert picture.format == "WEBP"
+            assert picture.size == (int(width), int(width) // 2)
+    small = upload("small", 200, 100)
+    assert small.renditions == {}
+
+
+def test_replacing_the_file_replaces_its_renditions():
+    image = upload("swap", 700, 700)
+    old = list(image.renditions.values())
+    image.file = SimpleUploadedFile(
+        "new.png", png_bytes(400, 200), content_type="image/png"
+    )
+    image.save()
+    storage = image.file.storage
+    assert not any(storage.exists(name) for name in old)
+    assert list(image.renditions) == ["320"]
+    image.file = None
+    image.save()
+    assert image.renditions == {} and image.sha256 == ""
+
+
+def test_archived_figures_offer_a_srcset_of_our_own_files():
+    from archive.markdown import render_markdown, sanitize
+
+    image = upload("figure", 1200, 600)
+    image.source_url = "https://remote.example/pic.png"
+    image.save()
+    html = render_markdown(f"![]({image.source_url})", images={image.source_url: image})
+    assert 'srcset="' in html and "1200w" in html and "320w" in html
+    assert "remote.example/pic.png 1" not in html
+    # A srcset naming another host is dropped by the sanitiser.
+    hostile = '<img src="/media/a.png" srcset="https://evil.example/x.png 2x" alt="">'
+    assert "srcset" not in sanitize(hostile)

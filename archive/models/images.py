@@ -100,6 +100,13 @@ class Image(MultilingualItem, TimeStampedModel):
         _("height"), null=True, blank=True, editable=False
     )
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
+    renditions = models.JSONField(
+        _("renditions"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Resized copies for responsive images: width → stored file."),
+    )
 
     objects = ImageManager()
 
@@ -121,8 +128,22 @@ class Image(MultilingualItem, TimeStampedModel):
         return self.text("title", self.original_language) or self.key
 
     def save(self, *args, **kwargs) -> None:
-        self.sha256 = self.compute_sha256()
+        # Read the file only when it is new (an upload), never on every save: with
+        # object storage each read is a download.
+        new_file = bool(self.file) and not getattr(self.file, "_committed", True)
+        if not self.file:
+            self.sha256, stale = "", self.renditions or {}
+            self.renditions = {}
+            if stale:
+                self.delete_files(stale.values())
+        elif new_file or not self.sha256:
+            self.sha256 = self.compute_sha256()
         super().save(*args, **kwargs)
+        if new_file:
+            from archive.renditions import build_renditions
+
+            self.renditions = build_renditions(self)
+            super().save(update_fields=["renditions"])
 
     def get_absolute_url(self) -> str:
         return reverse("archive:image_detail", kwargs={"key": self.key})
@@ -149,6 +170,11 @@ class Image(MultilingualItem, TimeStampedModel):
                 },
                 code="alt_required",
             )
+
+    def delete_files(self, names) -> None:
+        storage = self._meta.get_field("file").storage
+        for name in names:
+            storage.delete(name)
 
     def compute_sha256(self) -> str:
         if not self.file:
