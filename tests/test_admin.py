@@ -552,10 +552,21 @@ def test_image_uploads_and_shows_a_thumbnail(client):
     assert response.status_code == 302, form_errors(response)
     image = Image.objects.get()
     assert (image.width, image.height, len(image.sha256)) == (300, 150, 64)
+    # Narrower than every rendition: the thumbnail is the file itself.
+    assert image.renditions == {}
     html = client.get(url(Image, "changelist")).content.decode()
     assert f'<img src="{image.file.url}" alt="封面" width="96" height="48"' in html
     html = client.get(url(Image, "change", image.pk)).content.decode()
     assert f'<img src="{image.file.url}"' in html
+
+
+def test_thumbnails_use_the_smallest_rendition(client):
+    data = image_post(source_url="", file=png_file("wide.png", (1000, 500)))
+    assert client.post(url(Image, "add"), data).status_code == 302
+    image = Image.objects.get()
+    smallest = image.file.storage.url(image.renditions["320"])
+    html = client.get(url(Image, "changelist")).content.decode()
+    assert f'<img src="{smallest}"' in html
 
 
 def test_remote_only_image_shows_a_badge_and_a_link_never_a_remote_img(client):

@@ -92,6 +92,15 @@ def safe_link(url: str, short: bool = False) -> str:
     return format_html("<span>{}</span>", label)
 
 
+def thumbnail_url(image: Image) -> str:
+    """The smallest rendition (a few KB), else the archived file itself."""
+    renditions = image.renditions or {}
+    if renditions:
+        smallest = min(renditions, key=int)
+        return image.file.storage.url(renditions[smallest])
+    return image.file.url
+
+
 def image_thumbnail(
     image: Image | None, size: int = THUMBNAIL_SIZE, short: bool = True
 ) -> str:
@@ -108,7 +117,7 @@ def image_thumbnail(
         return format_html(
             '<img src="{}" alt="{}" width="{}" height="{}" loading="lazy" '
             'class="archive-thumb">',
-            image.file.url,
+            thumbnail_url(image),
             "" if image.decorative else image.text("alt_text", image.original_language),
             round(width * scale),
             round(height * scale),
