@@ -160,6 +160,16 @@ def test_no_axe_violations(page, axe, name, language):
         pytest.skip(f"{path} is not an HTML page")
     violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
     assert not violations, describe_violations(path, violations)
+    # The dark scheme has colours of its own: contrast is checked there too.
+    page.emulate_media(color_scheme="dark")
+    violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+    assert not violations, describe_violations(f"{path} (dark)", violations)
+    # 320 CSS px (WCAG 1.4.10 reflow): nothing may scroll sideways.
+    page.set_viewport_size({"width": 320, "height": 640})
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{path} scrolls {overflow}px sideways at 320px"
 
 
 # -- the Nu HTML Checker -------------------------------------------------------------

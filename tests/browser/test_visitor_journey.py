@@ -76,3 +76,22 @@ def test_visitor_reads_switches_language_and_walks_the_timeline(
 
     assert page.problems == []
     assert same_host(page, live_server) == []
+
+
+def test_keyboard_user_skips_to_the_content_and_sees_focus(page, live_server, archive):
+    with translation.override("zh-hans"):
+        page.goto(archive.get_absolute_url())
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip-link")
+    assert skip.evaluate("element => element === document.activeElement")
+    # The focused skip link is on screen and outlined (visible focus).
+    box = skip.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["width"] > 0
+    outline = skip.evaluate("element => getComputedStyle(element).outlineStyle")
+    assert outline not in ("", "none")
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+    page.keyboard.press("Tab")
+    in_main = page.evaluate("document.activeElement.closest('main') !== null")
+    assert in_main
+    assert page.problems == []
