@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
-from .common import KeyManagerMixin, MultilingualItem, TimeStampedModel
+from .common import KeyManagerMixin, MultilingualItem, TimeStampedModel, localized
 
 
 def validate_image_file(file) -> None:
@@ -163,7 +163,7 @@ class Image(MultilingualItem, TimeStampedModel):
         ):
             raise ValidationError(
                 {
-                    f"alt_text_{self.original_language.replace('-', '_')}": _(
+                    localized("alt_text", self.original_language): _(
                         "Describe the image in its original language, "
                         "or mark it decorative."
                     )
