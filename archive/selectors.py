@@ -91,7 +91,7 @@ def home_overview() -> HomeOverview:
         person_count=Person.objects.count(),
         event_count=Event.objects.count(),
         image_count=public_images().count(),
-        latest_articles=list(public_articles()[:HOME_ARTICLES]),
+        latest_articles=list(public_articles().for_cards()[:HOME_ARTICLES]),
         highlights=latest_events[::-1],
         people=list(_people_ordered().select_related("portrait")[:HOME_PEOPLE]),
     )
@@ -105,7 +105,7 @@ def article_list(
     person: Person | None = None,
 ) -> QuerySet[Article]:
     """Published articles, optionally filtered (filters are already validated)."""
-    articles = public_articles()
+    articles = public_articles().for_cards()
     if original_language:
         articles = articles.filter(original_language=original_language)
     if year:
@@ -175,7 +175,7 @@ def person_detail(*, slug: str) -> Person | None:
         .prefetch_related(
             "links",
             Prefetch("events", queryset=_events_ordered()),
-            Prefetch("articles", queryset=public_articles()),
+            Prefetch("articles", queryset=public_articles().for_cards()),
         )
     )
     return find_by_slug(people, slug=slug)
@@ -216,7 +216,7 @@ def event_detail(*, slug: str) -> Event | None:
     """An event with its people and the published articles that mention it."""
     events = _events_ordered().prefetch_related(
         Prefetch("people", queryset=_people_ordered()),
-        Prefetch("articles", queryset=public_articles()),
+        Prefetch("articles", queryset=public_articles().for_cards()),
     )
     return find_by_slug(events, slug=slug)
 

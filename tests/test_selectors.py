@@ -112,3 +112,11 @@ def test_home_overview():
     highlights = [event.year for event in overview.highlights]
     assert highlights == sorted(highlights) and highlights[-1] == 2009
     assert len(highlights) == selectors.HOME_EVENTS
+
+
+def test_lists_leave_bodies_and_raw_sources_in_the_database():
+    make_article(key="long", body_ja="本文" * 5000, source_document="原文" * 5000)
+    [card] = selectors.article_list()
+    deferred = card.get_deferred_fields()
+    assert {"body_ja", "body_en", "source_document", "summary_en"} <= deferred
+    assert not {"title_ja", "subtitle_ja", "slug_ja", "published_at"} & deferred

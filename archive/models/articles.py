@@ -35,6 +35,11 @@ class ArticleQuerySet(models.QuerySet):
         """What the public may see."""
         return self.filter(status=Article.Status.PUBLISHED)
 
+    def for_cards(self):
+        """Without the long texts (bodies in every language, the raw source) that
+        lists and cards never show."""
+        return self.defer("body", "summary", "source_document", "source_metadata")
+
 
 class ArticleManager(KeyManagerMixin, models.Manager.from_queryset(ArticleQuerySet)):
     pass
