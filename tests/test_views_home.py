@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
-from django.views.defaults import server_error
+from django.views.defaults import permission_denied, server_error
 from pytest_django.asserts import assertContains
 
 from archive.models import Article
@@ -146,3 +147,27 @@ def test_navigation_marks_the_current_section(client, path):
     assert '<nav class="site-nav" aria-label="Main">' in html
     assert '<nav class="language-switcher" aria-label="Language">' in html
     assert "archive/css/archive.css" in html
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_bad_request_page_is_translated(client, language):
+    # A path that climbs out of MEDIA_ROOT is refused with the 400 page.
+    response = client.get(
+        "/media/../config/settings.py", headers={"Accept-Language": language}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    with translation.override(language):
+        expected = gettext("Bad request")
+    assert f"<h1>{expected}</h1>" in html
+    assert "SECRET" not in html
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_access_denied_page_is_translated(language):
+    request = RequestFactory().get(f"/{language}/")
+    with translation.override(language):
+        response = permission_denied(request, PermissionDenied())
+        expected = gettext("Access denied")
+    assert response.status_code == 403
+    assert f"<h1>{expected}</h1>" in response.content.decode()
