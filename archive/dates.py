@@ -67,12 +67,6 @@ def _to_date(struct) -> datetime.date | None:
         return None
 
 
-def edtf_year(value: str) -> int | None:
-    """The first year an EDTF value covers, or None."""
-    start = edtf_range(value).start if value else None
-    return start.year if start else None
-
-
 def _format_part(text: str) -> str | None:
     if text in ("", ".."):
         return ""

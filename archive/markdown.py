@@ -358,21 +358,3 @@ def render_markdown(
     html = _MD.renderer.render(tokens, _MD.options, env)
     # Safe only because nh3 has just cleaned it against the allow-list.
     return mark_safe(sanitize(html))
-
-
-def plain_text(text: str) -> str:
-    """The body's words on one line, for summaries and meta descriptions."""
-    words: list[str] = []
-    for block in _MD.parse(text or ""):
-        if block.type != "inline":
-            continue
-        children = block.children or []
-        for idx, token in enumerate(children):
-            if token.type in ("text", "code_inline"):
-                words.append(token.content)
-            elif token.type == "hardbreak" or (
-                token.type == "softbreak" and not joins_without_space(children, idx)
-            ):
-                words.append(" ")
-        words.append(" ")
-    return " ".join("".join(words).split())

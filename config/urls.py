@@ -1,4 +1,8 @@
-"""Root URLconf: the admin, and the public archive under /en/, /ja/, /zh-hans/."""
+"""Root URLconf: the admin, and the public archive under /en/, /ja/, /zh-hans/.
+
+The language switcher links to each page's own URL in the other language, so
+there is no ``set_language`` view to mount.
+"""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -8,7 +12,6 @@ from django.views.static import serve
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils.safestring import SafeString
 from PIL import Image as PILImage
 
-from archive.markdown import plain_text, render_markdown, sanitize
+from archive.markdown import render_markdown, sanitize
 from archive.models import Image
 from archive.sources import parse_source
 
@@ -215,14 +215,6 @@ def test_hard_breaks_stay_br():
         "**Alec Radford 的人生故事**"
     )
     assert "人生故事吧。<br>\n<strong>Alec Radford 的人生故事</strong>" in html
-
-
-def test_plain_text_joins_lines_like_the_renderer():
-    text = (
-        "# 标题\n\n让神经网络与人类进行清晰的\n对话，OpenAI\nCEO "
-        "[链接](https://e.org)  \n![](https://e.org/x.png)"
-    )
-    assert plain_text(text) == "标题 让神经网络与人类进行清晰的对话，OpenAI CEO 链接"
 
 
 # -- images ------------------------------------------------------------------------

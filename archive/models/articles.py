@@ -48,15 +48,6 @@ class ArticleManager(KeyManagerMixin, models.Manager.from_queryset(ArticleQueryS
 class Article(MultilingualItem, TimeStampedModel):
     """A source article, kept verbatim with everything its source says about it."""
 
-    TEXT_FIELDS = (
-        "title",
-        "subtitle",
-        "summary",
-        "body",
-        "publisher",
-        "author",
-        "place",
-    )
     REQUIRED_FIELDS = ("title", "body")
 
     class Status(models.TextChoices):

@@ -63,12 +63,11 @@ class TimeStampedModel(models.Model):
 class MultilingualItem(models.Model):
     """An item whose text exists in an original language and maybe in translations.
 
-    ``TEXT_FIELDS`` lists translated fields; ``REQUIRED_FIELDS`` must be filled in
-    the item's original language (an item written only in Japanese is valid).
+    ``REQUIRED_FIELDS`` must be filled in the item's original language (an item
+    written only in Japanese is valid).
     ``TITLE_FIELD`` decides which languages count as available and feeds the slug.
     """
 
-    TEXT_FIELDS: tuple[str, ...] = ()
     REQUIRED_FIELDS: tuple[str, ...] = ()
     TITLE_FIELD = "title"
     HAS_SLUG = True

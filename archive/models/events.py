@@ -30,7 +30,6 @@ class EventManager(KeyManagerMixin, models.Manager.from_queryset(EventQuerySet))
 class Event(MultilingualItem, TimeStampedModel):
     """Something that happened, as a source tells it."""
 
-    TEXT_FIELDS = ("title", "description")
     REQUIRED_FIELDS = ("title",)
 
     class Category(models.TextChoices):

@@ -41,7 +41,6 @@ class ImageManager(KeyManagerMixin, models.Manager.from_queryset(ImageQuerySet))
 class Image(MultilingualItem, TimeStampedModel):
     """An image a source shows: our archived copy and/or its remote origin."""
 
-    TEXT_FIELDS = ("title", "caption", "alt_text", "credit", "rights")
     REQUIRED_FIELDS = ()
     HAS_SLUG = False
 

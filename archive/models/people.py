@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from archive.dates import edtf_range, format_edtf, validate_edtf
@@ -16,18 +17,13 @@ from .common import (
 )
 
 
-class PersonQuerySet(models.QuerySet):
-    pass
-
-
-class PersonManager(KeyManagerMixin, models.Manager.from_queryset(PersonQuerySet)):
+class PersonManager(KeyManagerMixin, models.Manager):
     pass
 
 
 class Person(MultilingualItem, TimeStampedModel):
     """A person named by a source, with their name in every script and a short bio."""
 
-    TEXT_FIELDS = ("name", "bio")
     REQUIRED_FIELDS = ("name",)
     TITLE_FIELD = "name"
 
@@ -75,8 +71,6 @@ class Person(MultilingualItem, TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        from django.utils.translation import get_language
-
         return reverse(
             "archive:person_detail", kwargs={"slug": self.slug_for(get_language())}
         )
