@@ -5,6 +5,7 @@ import hashlib
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from archive.models import Article, Event, Image, Person
 
@@ -155,3 +156,34 @@ def test_natural_keys_round_trip():
         type(reference).objects.get_by_natural_key(*reference.natural_key())
         == reference
     )
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [(Article, "title"), (Event, "title"), (Image, "title"), (Person, "name")],
+)
+def test_str_is_the_title_in_the_original_language_else_the_key(model, field):
+    item = model(
+        key="k",
+        original_language="ja",
+        **{f"{field}_ja": "日本語", f"{field}_en": "English"},
+    )
+    with translation.override("en"):
+        assert str(item) == "日本語"
+    setattr(item, f"{field}_ja", "")
+    assert str(item) == "k"
+
+
+@pytest.mark.parametrize(
+    ("model", "fields"),
+    [
+        (Article, {"title_en": "T", "body_en": "B"}),
+        (Event, {"title_en": "E", "date": "2015"}),
+        (Image, {"source_url": "https://e.org/i.png"}),
+        (Person, {"name_en": "P"}),
+    ],
+)
+def test_items_round_trip_their_natural_key(model, fields):
+    item = model.objects.create(key="item", **fields)
+    assert item.natural_key() == ("item",)
+    assert model.objects.get_by_natural_key(*item.natural_key()) == item

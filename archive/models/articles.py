@@ -165,9 +165,6 @@ class Article(MultilingualItem, TimeStampedModel):
         constraints = slug_constraints("article")
         indexes = [models.Index(fields=["status", "published_at"])]
 
-    def __str__(self) -> str:
-        return self.text("title", self.original_language) or self.key
-
     def save(self, *args, **kwargs) -> None:
         self.derive_fields()
         super().save(*args, **kwargs)
@@ -176,9 +173,6 @@ class Article(MultilingualItem, TimeStampedModel):
         return reverse(
             "archive:article_detail", kwargs={"slug": self.slug_for(get_language())}
         )
-
-    def natural_key(self) -> tuple[str]:
-        return (self.key,)
 
     def derive_fields(self) -> None:
         if self.source_metadata is None:

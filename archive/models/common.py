@@ -111,6 +111,12 @@ class MultilingualItem(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.text(self.TITLE_FIELD, self.original_language) or self.key
+
+    def natural_key(self) -> tuple[str]:
+        return (self.key,)
+
     # -- per-item language logic -------------------------------------------------
     def text(self, field: str, language: str) -> str:
         return getattr(self, localized(field, language), "") or ""

@@ -72,9 +72,6 @@ class Event(MultilingualItem, TimeStampedModel):
         constraints = slug_constraints("event")
         indexes = [models.Index(fields=["date_start", "date_end"])]
 
-    def __str__(self) -> str:
-        return self.text("title", self.original_language) or self.key
-
     def save(self, *args, **kwargs) -> None:
         self.derive_fields()
         super().save(*args, **kwargs)
@@ -83,9 +80,6 @@ class Event(MultilingualItem, TimeStampedModel):
         return reverse(
             "archive:event_detail", kwargs={"slug": self.slug_for(get_language())}
         )
-
-    def natural_key(self) -> tuple[str]:
-        return (self.key,)
 
     def derive_fields(self) -> None:
         dates = edtf_range(self.date)

@@ -123,9 +123,6 @@ class Image(MultilingualItem, TimeStampedModel):
             )
         ]
 
-    def __str__(self) -> str:
-        return self.text("title", self.original_language) or self.key
-
     def save(self, *args, **kwargs) -> None:
         # Read the file only when it is new (an upload), never on every save: with
         # object storage each read is a download.
@@ -146,9 +143,6 @@ class Image(MultilingualItem, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("archive:image_detail", kwargs={"key": self.key})
-
-    def natural_key(self) -> tuple[str]:
-        return (self.key,)
 
     def clean(self) -> None:
         super().clean()

@@ -63,9 +63,6 @@ class Person(MultilingualItem, TimeStampedModel):
         verbose_name_plural = _("people")
         constraints = slug_constraints("person")
 
-    def __str__(self) -> str:
-        return self.text("name", self.original_language) or self.key
-
     def save(self, *args, **kwargs) -> None:
         self.derive_fields()
         super().save(*args, **kwargs)
@@ -74,9 +71,6 @@ class Person(MultilingualItem, TimeStampedModel):
         return reverse(
             "archive:person_detail", kwargs={"slug": self.slug_for(get_language())}
         )
-
-    def natural_key(self) -> tuple[str]:
-        return (self.key,)
 
     def derive_fields(self) -> None:
         self.birth_sort = edtf_range(self.birth_date).start
