@@ -24,9 +24,9 @@ class ArchivedFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.exclude(file="")
+            return queryset.archived()
         if self.value() == "no":
-            return queryset.filter(file="")
+            return queryset.remote_only()
         return queryset
 
 

@@ -31,7 +31,12 @@ def validate_image_file(file) -> None:
 
 class ImageQuerySet(models.QuerySet):
     def archived(self):
+        """Images we hold a copy of."""
         return self.exclude(file="")
+
+    def remote_only(self):
+        """Images known only by the address they were published at."""
+        return self.filter(file="")
 
 
 class ImageManager(KeyManagerMixin, models.Manager.from_queryset(ImageQuerySet)):
