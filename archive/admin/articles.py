@@ -16,12 +16,15 @@ from modeltranslation.admin import TranslationTabularInline
 from archive.models import Article, ArticleTranslation, Image, Reference
 
 from .common import (
+    TEXT_ORIGIN_FIELDS,
+    TIMESTAMP_FIELDS,
     MissingLanguageFilter,
     MultilingualAdmin,
     YearFilter,
     columns,
+    count_column,
     image_thumbnail,
-    related_count,
+    key_fieldset,
 )
 
 
@@ -158,24 +161,19 @@ class ArticleAdmin(MultilingualAdmin):
     actions = ("publish", "unpublish")
     inlines = (ArticleImageInline, ReferenceInline, ArticleTranslationInline)
     fieldsets = (
-        (
+        key_fieldset(
             _("Text"),
-            {
-                "description": _(
-                    "Title and body are required in the article’s original language "
-                    "only; the other tabs hold translations and may stay empty. "
-                    "Empty slugs are filled from the title."
-                ),
-                "fields": (
-                    ("key", "original_language"),
-                    "title",
-                    "subtitle",
-                    "summary",
-                    "body",
-                    "slug",
-                    ("text_origin", "text_author"),
-                ),
-            },
+            _(
+                "Title and body are required in the article’s original language "
+                "only; the other tabs hold translations and may stay empty. "
+                "Empty slugs are filled from the title."
+            ),
+            "title",
+            "subtitle",
+            "summary",
+            "body",
+            "slug",
+            TEXT_ORIGIN_FIELDS,
         ),
         (
             _("Source and provenance"),
@@ -207,19 +205,15 @@ class ArticleAdmin(MultilingualAdmin):
         (_("Relations"), {"fields": ("cover_image", "people", "events")}),
         (
             _("Publication"),
-            {"fields": ("status", "published_on_site", ("created_at", "updated_at"))},
+            {"fields": ("status", "published_on_site", TIMESTAMP_FIELDS)},
         ),
     )
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                reference_total=related_count(Reference, "article"),
-                image_total=related_count(Image, "article"),
-            )
-        )
+    related_counts = {
+        "reference_total": (Reference, "article"),
+        "image_total": (Image, "article"),
+    }
+    reference_count = count_column("reference_total", _("references"))
+    image_count = count_column("image_total", _("images"))
 
     @admin.display(description=_("published, in the source’s time zone"))
     def published_local(self, obj: Article) -> str:
@@ -243,14 +237,6 @@ class ArticleAdmin(MultilingualAdmin):
         return format_html_join(
             " ", '<span class="archive-badge archive-badge--flag">{}</span>', flags
         )
-
-    @admin.display(description=_("references"), ordering="reference_total")
-    def reference_count(self, obj: Article) -> int:
-        return obj.reference_total
-
-    @admin.display(description=_("images"), ordering="image_total")
-    def image_count(self, obj: Article) -> int:
-        return obj.image_total
 
     @admin.action(description=_("Publish selected articles"), permissions=["change"])
     def publish(self, request, queryset):

@@ -8,6 +8,8 @@ stay in the admin forms (an error on a field a form lacks is a 500, not a messag
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib import admin
@@ -18,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +31,14 @@ from archive.models import Image, Language
 from archive.models.common import LANGUAGE_CODES, bcp47, localized
 
 THUMBNAIL_SIZE = 96
+
+# Fields every item's form shows side by side.
+KEY_FIELDS = ("key", "original_language")
+TEXT_ORIGIN_FIELDS = ("text_origin", "text_author")
+TIMESTAMP_FIELDS = ("created_at", "updated_at")
+
+Label = str | Promise  # gettext_lazy() gives a Promise
+Fieldset = tuple[Label, dict[str, Any]]
 
 
 # -- helpers -------------------------------------------------------------------
@@ -68,6 +79,35 @@ def related_count(model: type[models.Model], field: str) -> Coalesce:
         .values("n")
     )
     return Coalesce(models.Subquery(rows, output_field=models.IntegerField()), 0)
+
+
+def count_column(total: str, description: Label) -> Callable[[Any, Any], int]:
+    """A change-list column showing the annotation ``total`` (see
+    ``MultilingualAdmin.related_counts``), sortable by it."""
+
+    @admin.display(description=description, ordering=total)
+    def column(model_admin: Any, obj: models.Model) -> int:
+        return getattr(obj, total)
+
+    return column
+
+
+# -- fieldsets ---------------------------------------------------------------------
+# Functions, not constants: modeltranslation rewrites a fieldset's dict in place, so
+# no two admins may share one.
+def key_fieldset(title: Label, description: Label, *fields: Any) -> Fieldset:
+    """An item's first fieldset: its key and original language, then ``fields``."""
+    return (title, {"description": description, "fields": (KEY_FIELDS, *fields)})
+
+
+def text_origin_fieldset() -> Fieldset:
+    """Who wrote the archive's own text of the item."""
+    return (_("Who wrote this text"), {"fields": (TEXT_ORIGIN_FIELDS,)})
+
+
+def record_fieldset() -> Fieldset:
+    """The articles that mention the item, and when its row was created and changed."""
+    return (_("Record"), {"fields": ("mentioned_in", TIMESTAMP_FIELDS)})
 
 
 def language_name(code: str) -> str:
@@ -215,6 +255,8 @@ class MultilingualAdmin(TabbedDjangoJqueryTranslationAdmin):
     """A tab per language; list columns for the original text and the languages."""
 
     list_defer: tuple[str, ...] = ()
+    # Count columns' annotations: name → (model whose rows point here, their field).
+    related_counts: dict[str, tuple[type[models.Model], str]] = {}
     list_per_page = 50
     save_on_top = True
 
@@ -228,10 +270,14 @@ class MultilingualAdmin(TabbedDjangoJqueryTranslationAdmin):
         )
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        counts = {
+            name: related_count(model, field)
+            for name, (model, field) in self.related_counts.items()
+        }
         return (
             super()
             .get_queryset(request)
-            .annotate(original_title=original_text(self.model.TITLE_FIELD))
+            .annotate(original_title=original_text(self.model.TITLE_FIELD), **counts)
         )
 
     def get_changelist(self, request, **kwargs):

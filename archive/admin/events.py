@@ -12,8 +12,11 @@ from .common import (
     MultilingualAdmin,
     YearFilter,
     columns,
+    count_column,
     edtf_preview,
-    related_count,
+    key_fieldset,
+    record_fieldset,
+    text_origin_fieldset,
 )
 
 
@@ -55,47 +58,28 @@ class EventAdmin(MultilingualAdmin):
     autocomplete_fields = ("people",)
     readonly_fields = ("date_preview", "mentioned_in", "created_at", "updated_at")
     fieldsets = (
-        (
+        key_fieldset(
             _("Text"),
-            {
-                "description": _(
-                    "The title is required in the event’s original language only."
-                ),
-                "fields": (
-                    ("key", "original_language"),
-                    "title",
-                    "description",
-                    "slug",
-                ),
-            },
+            _("The title is required in the event’s original language only."),
+            "title",
+            "description",
+            "slug",
         ),
         (_("Date"), {"fields": ("date", "date_preview")}),
         (_("Classification"), {"fields": ("category", "people")}),
-        (_("Who wrote this text"), {"fields": (("text_origin", "text_author"),)}),
-        (_("Record"), {"fields": ("mentioned_in", ("created_at", "updated_at"))}),
+        text_origin_fieldset(),
+        record_fieldset(),
     )
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                article_total=related_count(Article.events.through, "event"),
-                people_total=related_count(Event.people.through, "event"),
-            )
-        )
+    related_counts = {
+        "article_total": (Article.events.through, "event"),
+        "people_total": (Event.people.through, "event"),
+    }
+    article_count = count_column("article_total", _("articles"))
+    people_count = count_column("people_total", _("people"))
 
     @admin.display(description=_("as shown"), ordering="date_start")
     def date_display(self, obj: Event) -> str:
         return obj.date_display
-
-    @admin.display(description=_("articles"), ordering="article_total")
-    def article_count(self, obj: Event) -> int:
-        return obj.article_total
-
-    @admin.display(description=_("people"), ordering="people_total")
-    def people_count(self, obj: Event) -> int:
-        return obj.people_total
 
     @admin.display(description=_("date as shown"))
     def date_preview(self, obj: Event) -> str:

@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from archive.models import Image
 from archive.models.common import bcp47
 
-from .common import MissingLanguageFilter, MultilingualAdmin, columns, image_thumbnail
+from .common import (
+    TIMESTAMP_FIELDS,
+    MissingLanguageFilter,
+    MultilingualAdmin,
+    columns,
+    image_thumbnail,
+    key_fieldset,
+    text_origin_fieldset,
+)
 
 
 class ArchivedFilter(admin.SimpleListFilter):
@@ -66,20 +74,15 @@ class ImageAdmin(MultilingualAdmin):
         "updated_at",
     )
     fieldsets = (
-        (
+        key_fieldset(
             _("Image"),
-            {
-                "description": _(
-                    "Upload our own copy, or give only the address it was published "
-                    "at (shown as “not archived” until a copy is uploaded)."
-                ),
-                "fields": (
-                    ("key", "original_language"),
-                    "preview",
-                    "file",
-                    "source_url",
-                ),
-            },
+            _(
+                "Upload our own copy, or give only the address it was published "
+                "at (shown as “not archived” until a copy is uploaded)."
+            ),
+            "preview",
+            "file",
+            "source_url",
         ),
         (
             _("Description"),
@@ -92,11 +95,11 @@ class ImageAdmin(MultilingualAdmin):
             },
         ),
         (_("Credit and rights"), {"fields": ("credit", "rights")}),
-        (_("Who wrote this text"), {"fields": (("text_origin", "text_author"),)}),
+        text_origin_fieldset(),
         (_("Placement"), {"fields": ("article", "position")}),
         (
             _("File details"),
-            {"fields": (("width", "height"), "sha256", ("created_at", "updated_at"))},
+            {"fields": (("width", "height"), "sha256", TIMESTAMP_FIELDS)},
         ),
     )
 

@@ -11,9 +11,12 @@ from .common import (
     MissingLanguageFilter,
     MultilingualAdmin,
     columns,
+    count_column,
     edtf_preview,
     image_thumbnail,
-    related_count,
+    key_fieldset,
+    record_fieldset,
+    text_origin_fieldset,
 )
 
 
@@ -48,14 +51,12 @@ class PersonAdmin(MultilingualAdmin):
     )
     inlines = (PersonLinkInline,)
     fieldsets = (
-        (
+        key_fieldset(
             _("Name"),
-            {
-                "description": _(
-                    "The name is required in the person’s original language only."
-                ),
-                "fields": (("key", "original_language"), "name", "sort_name", "slug"),
-            },
+            _("The name is required in the person’s original language only."),
+            "name",
+            "sort_name",
+            "slug",
         ),
         (
             _("About"),
@@ -69,19 +70,15 @@ class PersonAdmin(MultilingualAdmin):
                 )
             },
         ),
-        (_("Who wrote this text"), {"fields": (("text_origin", "text_author"),)}),
-        (_("Record"), {"fields": ("mentioned_in", ("created_at", "updated_at"))}),
+        text_origin_fieldset(),
+        record_fieldset(),
     )
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                article_total=related_count(Article.people.through, "person"),
-                event_total=related_count(Event.people.through, "person"),
-            )
-        )
+    related_counts = {
+        "article_total": (Article.people.through, "person"),
+        "event_total": (Event.people.through, "person"),
+    }
+    article_count = count_column("article_total", _("articles"))
+    event_count = count_column("event_total", _("events"))
 
     @admin.display(description=_("name"), ordering="original_title")
     def display_name(self, obj: Person) -> str:
@@ -90,14 +87,6 @@ class PersonAdmin(MultilingualAdmin):
     @admin.display(description=_("born"), ordering="birth_sort")
     def birth_date_display(self, obj: Person) -> str:
         return obj.birth_date_display or "—"
-
-    @admin.display(description=_("articles"), ordering="article_total")
-    def article_count(self, obj: Person) -> int:
-        return obj.article_total
-
-    @admin.display(description=_("events"), ordering="event_total")
-    def event_count(self, obj: Person) -> int:
-        return obj.event_total
 
     @admin.display(description=_("birth date as shown"))
     def birth_date_preview(self, obj: Person) -> str:
