@@ -203,7 +203,10 @@ SERVE_MEDIA = env_bool(
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# Uploaded images: refuse decompression bombs and oversized uploads.
+# A request's form data (files not counted) over 10 MB is refused with a 400: an
+# article's form carries its raw source and bodies in every language. Uploads over
+# 10 MB are streamed to a temporary file instead of held in memory (a threshold,
+# not a limit). Decompression bombs are refused by validate_image_file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

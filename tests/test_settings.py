@@ -1,5 +1,6 @@
 """Settings: environment-driven, secure by default, no secret in the repository."""
 
+import io
 import os
 import secrets
 import subprocess
@@ -78,3 +79,14 @@ def test_responses_carry_a_strict_csp(client):
     assert "script-src 'self' 'nonce-" in policy
     assert "unsafe-inline" not in policy
     assert "object-src 'none'" in policy
+
+
+def test_form_data_over_ten_megabytes_is_refused_but_files_are_not_counted(client):
+    limit = 10 * 1024 * 1024
+    login = "/admin/login/"
+    assert client.post(login, {"note": "x" * (limit - 1024)}).status_code == 200
+    assert client.post(login, {"note": "x" * (limit + 1)}).status_code == 400
+    upload = io.BytesIO(b"x" * (limit + 1))
+    upload.name = "large.bin"
+    # Refused for its credentials (200, the form again), not for its size.
+    assert client.post(login, {"file": upload}).status_code == 200
