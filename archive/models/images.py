@@ -42,6 +42,8 @@ class Image(MultilingualItem, TimeStampedModel):
     """An image a source shows: our archived copy and/or its remote origin."""
 
     TEXT_FIELDS = ("title", "caption", "alt_text", "credit", "rights")
+    # An image is in a language when it is described or captioned in it.
+    LANGUAGE_FIELDS = ("alt_text", "caption")
     REQUIRED_FIELDS = ()
     HAS_SLUG = False
 
@@ -191,6 +193,3 @@ class Image(MultilingualItem, TimeStampedModel):
     @property
     def is_archived(self) -> bool:
         return bool(self.file)
-
-    def has_language(self, language: str) -> bool:
-        return bool(self.text("alt_text", language) or self.text("caption", language))

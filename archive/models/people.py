@@ -30,6 +30,7 @@ class Person(MultilingualItem, TimeStampedModel):
     TEXT_FIELDS = ("name", "bio")
     REQUIRED_FIELDS = ("name",)
     TITLE_FIELD = "name"
+    LANGUAGE_FIELDS = ("name",)
 
     name = models.CharField(_("name"), max_length=200, blank=True)
     sort_name = models.CharField(
