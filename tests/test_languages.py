@@ -26,6 +26,8 @@ from archive.languages import (
 )
 from archive.markdown import figure_context
 from archive.models import Article, Event, Image, Person
+from archive.services import import_source
+from archive.sources import SourceError, parse_source
 from tests.factories import make_article, make_event, make_image, make_person
 
 CODES = [code for code, _name in settings.LANGUAGES]
@@ -70,6 +72,43 @@ def test_every_translated_field_has_a_column_per_settings_language(model):
 def test_the_language_fields_are_translated(model):
     registered = translator.get_options_for_model(model).all_fields
     assert set(model.LANGUAGE_FIELDS) <= set(registered)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_the_source_parser_accepts_each_settings_language(code):
+    assert parse_source(f"---\nlang: {code}\n---\nx").language == code
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [("zh", "zh-hans"), ("zh-CN", "zh-hans"), ("zh_Hans", "zh-hans"), (" JA ", "ja")],
+)
+def test_the_source_parser_reads_aliases(given, expected):
+    assert parse_source(f"---\nlang: '{given}'\n---\nx").language == expected
+
+
+def test_the_source_parser_rejects_other_languages_and_names_ours():
+    with pytest.raises(SourceError, match=r"'fr'.*en, ja, zh-hans"):
+        parse_source("---\nlang: fr\n---\nx")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", CODES)
+def test_the_import_service_accepts_each_settings_language(tmp_path, code):
+    path = tmp_path / f"source-{code}.md"
+    path.write_text(f"---\nlang: {code}\ntitle: T {code}\n---\nBody\n", "utf-8")
+    article = import_source(path).article
+    assert article.original_language == code
+    assert article.text("body", code) == "Body\n"
+
+
+@pytest.mark.django_db
+def test_the_import_service_reads_a_source_without_a_language_as_the_default(
+    tmp_path,
+):
+    path = tmp_path / "source.md"
+    path.write_text("---\ntitle: T\n---\nBody\n", "utf-8")
+    assert import_source(path).article.original_language == settings.LANGUAGE_CODE
 
 
 def test_normalise_rejects_what_settings_lack():
