@@ -24,7 +24,7 @@ class ImportResult:
 
 
 def _language(doc: SourceDocument) -> str:
-    """The document's language as ours; a source that names none is in English."""
+    """The document's language as ours; one that names none is in LANGUAGE_CODE."""
     return languages.normalise_language(doc.language or languages.DEFAULT_LANGUAGE)
 
 
