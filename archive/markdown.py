@@ -33,7 +33,7 @@ from django.utils.translation import get_language
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from archive.models.common import bcp47
+from archive.languages import bcp47, display_language
 from archive.renditions import FIGURE_SIZES, srcset
 
 if TYPE_CHECKING:
@@ -251,7 +251,7 @@ def figure_context(
     alt = caption = ""
     decorative = False
     if image is not None:
-        shown = image.display_language(language)
+        shown = display_language(image, language)
         alt = image.text("alt_text", shown)
         caption = image.text("caption", shown) or image.text("title", shown)
         decorative = image.decorative

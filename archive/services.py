@@ -11,11 +11,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from archive import languages
 from archive.models import Article, Image
 from archive.models.common import localized
 from archive.sources import FRONT_MATTER, WECHAT, SourceDocument, parse_source
-
-LANGUAGE_ALIASES = {"zh": "zh-hans", "zh-cn": "zh-hans", "zh-hans": "zh-hans"}
 
 
 @dataclass
@@ -25,11 +24,8 @@ class ImportResult:
 
 
 def _language(doc: SourceDocument) -> str:
-    code = (doc.language or "en").strip().lower()
-    code = LANGUAGE_ALIASES.get(code, code)
-    if code not in ("en", "ja", "zh-hans"):
-        raise ValueError(f"source language {doc.language!r} is not en, ja or zh-hans")
-    return code
+    """The document's language as ours; one that names none is in LANGUAGE_CODE."""
+    return languages.normalise_language(doc.language or languages.DEFAULT_LANGUAGE)
 
 
 def _json_safe(metadata: dict) -> dict:

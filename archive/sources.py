@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from archive.languages import normalise_language
+
 FRONT_MATTER = "front-matter"
 WECHAT = "wechat"
 
@@ -109,8 +111,18 @@ def _parse_front_matter(raw: str) -> SourceDocument:
         body=body,
         raw=raw,
         metadata=metadata,
-        language=str(metadata.get("lang", "")).strip(),
+        language=_language(metadata.get("lang")),
     )
+
+
+def _language(value: object) -> str:
+    """The front matter's ``lang`` as one of our language codes ("" if absent)."""
+    if value is None or not str(value).strip():
+        return ""
+    try:
+        return normalise_language(str(value))
+    except ValueError as exc:
+        raise SourceError(f"front matter {exc}") from exc
 
 
 def _parse_wechat(raw: str) -> SourceDocument:
@@ -140,5 +152,6 @@ def _parse_wechat(raw: str) -> SourceDocument:
         body=body,
         raw=raw,
         metadata=metadata,
+        # WeChat exports are in Simplified Chinese.
         language="zh-hans",
     )

@@ -149,8 +149,8 @@ LANGUAGES = [
     ("zh-hans", _("Simplified Chinese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_LANGUAGES = ("en", "ja", "zh-hans")
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 # Fallback is per item, to its original language: done by our own code, not globally.
 MODELTRANSLATION_FALLBACK_LANGUAGES = ()
 MODELTRANSLATION_AUTO_POPULATE = False

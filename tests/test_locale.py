@@ -4,10 +4,17 @@ import gettext
 
 import pytest
 from babel.messages.pofile import read_po
+from django.conf import settings
+from django.utils.translation import to_locale
 
 from tests.paths import ROOT
 
-LOCALES = ["ja", "zh_Hans"]
+# Every UI language but the one the code is written in has a catalogue.
+LOCALES = [
+    to_locale(code)
+    for code, _name in settings.LANGUAGES
+    if code != settings.LANGUAGE_CODE
+]
 
 
 def catalogue(locale):

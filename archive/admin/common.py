@@ -27,8 +27,15 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 
 from archive.dates import edtf_range, format_edtf, validate_edtf
-from archive.models import Image, Language
-from archive.models.common import LANGUAGE_CODES, bcp47, localized
+from archive.languages import (
+    LANGUAGE_CODES,
+    bcp47,
+    lacking_language,
+    language_choices,
+    language_name,
+    localized,
+)
+from archive.models import Image
 
 THUMBNAIL_SIZE = 96
 
@@ -58,11 +65,6 @@ def original_text(field: str) -> models.Case:
         default=models.Value(""),
         output_field=models.CharField(),
     )
-
-
-def empty(column: str) -> models.Q:
-    """``column`` holds no text: translation columns are nullable, so NULL or ""."""
-    return models.Q(**{column: ""}) | models.Q(**{f"{column}__isnull": True})
 
 
 def related_count(model: type[models.Model], field: str) -> Coalesce:
@@ -108,10 +110,6 @@ def text_origin_fieldset() -> Fieldset:
 def record_fieldset() -> Fieldset:
     """The articles that mention the item, and when its row was created and changed."""
     return (_("Record"), {"fields": ("mentioned_in", TIMESTAMP_FIELDS)})
-
-
-def language_name(code: str) -> str:
-    return str(dict(Language.choices).get(code, code))
 
 
 def safe_link(url: str, short: bool = False) -> str:
@@ -196,26 +194,18 @@ def edtf_preview(value: str) -> str:
 
 # -- list filters ----------------------------------------------------------------
 class MissingLanguageFilter(admin.SimpleListFilter):
-    """Items that still lack a language (no text in their title field)."""
+    """Items that still lack a language (``archive.languages.has_language``)."""
 
     title = _("missing language")
     parameter_name = "missing"
 
     def lookups(self, request, model_admin):
-        return Language.choices
+        return language_choices()
 
     def queryset(self, request, queryset):
         if self.value() not in LANGUAGE_CODES:
             return queryset
-        # Image counts as present in a language by its alt text or caption.
-        fields = (
-            ("alt_text", "caption")
-            if queryset.model is Image
-            else (queryset.model.TITLE_FIELD,)
-        )
-        for field in fields:
-            queryset = queryset.filter(empty(localized(field, self.value())))
-        return queryset
+        return queryset.filter(lacking_language(queryset.model, self.value()))
 
 
 class YearFilter(admin.SimpleListFilter):

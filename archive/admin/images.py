@@ -7,8 +7,8 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from archive.languages import bcp47
 from archive.models import Image
-from archive.models.common import bcp47
 
 from .common import (
     TIMESTAMP_FIELDS,

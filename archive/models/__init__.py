@@ -1,7 +1,6 @@
 """The archive's models, one module per family, re-exported here by name."""
 
 from .articles import Article, ArticleTranslation, Reference
-from .common import Language
 from .events import Event
 from .images import Image
 from .people import Person, PersonLink
@@ -11,7 +10,6 @@ __all__ = [
     "ArticleTranslation",
     "Event",
     "Image",
-    "Language",
     "Person",
     "PersonLink",
     "Reference",

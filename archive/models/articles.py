@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from archive.languages import DEFAULT_LANGUAGE, language_choices
+
 from .common import (
     KeyManagerMixin,
-    Language,
     MultilingualItem,
     TimeStampedModel,
     slug_constraints,
@@ -227,9 +228,9 @@ class ArticleTranslation(models.Model):
         on_delete=models.CASCADE,
         related_name="translations",
     )
-    language = models.CharField(_("language"), max_length=10, choices=Language.choices)
+    language = models.CharField(_("language"), max_length=10, choices=language_choices)
     translated_from = models.CharField(
-        _("translated from"), max_length=10, choices=Language.choices
+        _("translated from"), max_length=10, choices=language_choices
     )
     translator = models.CharField(
         _("translator"),
@@ -242,8 +243,8 @@ class ArticleTranslation(models.Model):
     notes_language = models.CharField(
         _("language of the notes"),
         max_length=10,
-        choices=Language.choices,
-        default=Language.EN,
+        choices=language_choices,
+        default=DEFAULT_LANGUAGE,
     )
 
     objects = ArticleTranslationManager()

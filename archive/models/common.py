@@ -1,44 +1,14 @@
-"""Building blocks shared by the archive's models: languages, per-item fallback."""
+"""Building blocks shared by the archive's models (languages: archive.languages)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname
 
-LANGUAGE_CODES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
-
-
-class Language(models.TextChoices):
-    """The archive's three languages (``settings.LANGUAGES``)."""
-
-    EN = "en", _("English")
-    JA = "ja", _("Japanese")
-    ZH_HANS = "zh-hans", _("Simplified Chinese")
-
-
-def bcp47(code: str) -> str:
-    """Django language code → BCP 47 tag: ``zh-hans`` → ``zh-Hans``."""
-    if not code:
-        return ""
-    parts = code.replace("_", "-").split("-")
-    tag = [parts[0].lower()]
-    for part in parts[1:]:
-        if len(part) == 4:
-            tag.append(part.title())
-        elif len(part) == 2:
-            tag.append(part.upper())
-        else:
-            tag.append(part.lower())
-    return "-".join(tag)
-
-
-def localized(field: str, language: str) -> str:
-    """``localized("title", "zh-hans")`` → ``"title_zh_hans"``."""
-    return build_localized_fieldname(field, language)
+from archive import languages
+from archive.languages import LANGUAGE_CODES, localized
 
 
 class TextOrigin(models.TextChoices):
@@ -64,12 +34,14 @@ class MultilingualItem(models.Model):
     """An item whose text exists in an original language and maybe in translations.
 
     ``REQUIRED_FIELDS`` must be filled in the item's original language (an item
-    written only in Japanese is valid).
-    ``TITLE_FIELD`` decides which languages count as available and feeds the slug.
+    written only in Japanese is valid). ``TITLE_FIELD`` feeds the slug and the
+    admin's title column; ``LANGUAGE_FIELDS`` decide which languages the item has
+    (archive.languages).
     """
 
     REQUIRED_FIELDS: tuple[str, ...] = ()
     TITLE_FIELD = "title"
+    LANGUAGE_FIELDS: tuple[str, ...] = ("title",)
     HAS_SLUG = True
 
     key = models.SlugField(
@@ -84,8 +56,8 @@ class MultilingualItem(models.Model):
     original_language = models.CharField(
         _("original language"),
         max_length=10,
-        choices=Language.choices,
-        default=Language.EN,
+        choices=languages.language_choices,
+        default=languages.DEFAULT_LANGUAGE,
         help_text=_(
             "The language this item was first written in; visitors fall back to it."
         ),
@@ -117,35 +89,29 @@ class MultilingualItem(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.key,)
 
-    # -- per-item language logic -------------------------------------------------
+    # -- per-item languages: thin doors to archive.languages -------------------------
     def text(self, field: str, language: str) -> str:
-        return getattr(self, localized(field, language), "") or ""
+        return languages.field_text(self, field, language)
 
     @property
     def available_languages(self) -> list[str]:
-        """Languages with text in the title field, original first."""
-        langs = [code for code in LANGUAGE_CODES if self.text(self.TITLE_FIELD, code)]
-        if self.original_language in langs:
-            langs.remove(self.original_language)
-            langs.insert(0, self.original_language)
-        return langs
+        """Languages the item has (``has_language``), original first."""
+        return languages.available_languages(self)
 
     def has_language(self, language: str) -> bool:
-        return bool(self.text(self.TITLE_FIELD, language))
+        return languages.has_language(self, language)
 
     def display_language(self, language: str) -> str:
         """``language`` if the item has it, else its original language."""
-        return language if self.has_language(language) else self.original_language
+        return languages.display_language(self, language)
 
     def missing_languages(self) -> list[str]:
-        return [code for code in LANGUAGE_CODES if not self.has_language(code)]
+        return languages.missing_languages(self)
 
     def clean(self) -> None:
         super().clean()
         errors: dict[str, ValidationError] = {}
-        language_name = dict(Language.choices).get(
-            self.original_language, self.original_language
-        )
+        language_name = languages.language_name(self.original_language)
         for field in self.REQUIRED_FIELDS:
             column = localized(field, self.original_language)
             if not self.text(field, self.original_language).strip():

@@ -46,6 +46,8 @@ class ImageManager(KeyManagerMixin, models.Manager.from_queryset(ImageQuerySet))
 class Image(MultilingualItem, TimeStampedModel):
     """An image a source shows: our archived copy and/or its remote origin."""
 
+    # An image is in a language when it is described or captioned in it.
+    LANGUAGE_FIELDS = ("alt_text", "caption")
     REQUIRED_FIELDS = ()
     HAS_SLUG = False
 
@@ -189,6 +191,3 @@ class Image(MultilingualItem, TimeStampedModel):
     @property
     def is_archived(self) -> bool:
         return bool(self.file)
-
-    def has_language(self, language: str) -> bool:
-        return bool(self.text("alt_text", language) or self.text("caption", language))

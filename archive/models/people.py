@@ -26,6 +26,7 @@ class Person(MultilingualItem, TimeStampedModel):
 
     REQUIRED_FIELDS = ("name",)
     TITLE_FIELD = "name"
+    LANGUAGE_FIELDS = ("name",)
 
     name = models.CharField(_("name"), max_length=200, blank=True)
     sort_name = models.CharField(

@@ -1,102 +1,26 @@
-"""Template helpers for the public archive: item text in the right language.
+"""Template helpers for the public archive: thin doors to the app's own modules.
 
-Every piece of item text (a title, a bio, a caption) is shown in the visitor's
-language when the item has it, otherwise in the item's original language. A
-``LocalText`` remembers which language it is in, so templates can mark text that
-differs from the page's language with a ``lang`` attribute: never text marked
-with the wrong language.
+Which language an item's text is shown in (and ``LocalText``, which remembers
+it so templates mark foreign text with ``lang``) is decided in archive.languages.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
 
 from django import template
 from django.template.loader import render_to_string
 from django.utils import formats
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, get_language_info
 
+from archive import languages
+from archive.languages import LocalText, local_text
 from archive.markdown import FIGURE_TEMPLATE, figure_context
-from archive.models import Language
-from archive.models.common import LANGUAGE_CODES, bcp47
 
 register = template.Library()
 
 _PLAIN_EDTF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-def language_name(code: str) -> str:
-    """The name of ``code`` in the active language ("Japanese", "日本語"…)."""
-    names = dict(Language.choices)
-    if code in names:
-        return str(names[code])
-    try:
-        return str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return code
-
-
-@dataclass(frozen=True)
-class LocalText:
-    """A piece of item text and the language it is written in."""
-
-    text: str
-    language: str
-    page_language: str
-
-    def __str__(self) -> str:
-        return self.text
-
-    def __bool__(self) -> bool:
-        return bool(self.text)
-
-    def __html__(self) -> SafeString:
-        return self.html
-
-    @property
-    def html(self) -> SafeString:
-        """The escaped text, in ``<span lang>`` when not in the page's language."""
-        if self.is_foreign:
-            return format_html('<span lang="{}">{}</span>', self.lang, self.text)
-        return format_html("{}", self.text)
-
-    @property
-    def lang(self) -> str:
-        """The BCP 47 tag of the text's language."""
-        return bcp47(self.language)
-
-    @property
-    def is_foreign(self) -> bool:
-        """True when the text is not in the page's (visitor's) language."""
-        return bool(self.text) and self.language != self.page_language
-
-    @property
-    def lang_attr(self) -> SafeString:
-        """`` lang="ja"`` for an element whose text is not in the page's language."""
-        return (
-            format_html(' lang="{}"', self.lang) if self.is_foreign else SafeString("")
-        )
-
-    @property
-    def language_name(self) -> str:
-        return language_name(self.language)
-
-
-def local_text(obj, field: str, language: str | None = None) -> LocalText:
-    """``field`` of ``obj`` in ``language`` (default: the active one), else in the
-    item's original language, else in any language that has it."""
-    page_language = get_language() or "en"
-    language = language or page_language
-    candidates = [language, obj.original_language, *LANGUAGE_CODES]
-    for code in dict.fromkeys(candidates):
-        text = obj.text(field, code)
-        if text:
-            return LocalText(text, code, page_language)
-    return LocalText("", language, page_language)
 
 
 @register.filter
@@ -113,27 +37,24 @@ def local_text_filter(obj, field: str) -> LocalText:
     """``{% with t=image|local_text:"title" %}``: the text with ``.text``, ``.lang``
     and ``.html`` for templates that set the ``lang`` attribute themselves."""
     if obj is None:
-        return LocalText("", "", get_language() or "en")
+        return LocalText("", "", languages.page_language())
     return local_text(obj, field)
 
 
 @register.filter(name="bcp47")
 def bcp47_filter(code: str) -> str:
-    return bcp47(code)
+    return languages.bcp47(code)
 
 
 @register.filter(name="language_name")
 def language_name_filter(code: str) -> str:
-    return language_name(code)
+    return languages.language_name(code)
 
 
 @register.filter
 def language_name_local(code: str) -> str:
     """The language's name in itself ("日本語") for switchers."""
-    try:
-        return str(get_language_info(code)["name_local"])
-    except KeyError:
-        return code
+    return languages.language_name_local(code)
 
 
 @register.filter
@@ -162,7 +83,7 @@ def iso_date(value: datetime.date | datetime.datetime | None) -> str:
 def image_figure(image, *, inline: bool = False) -> SafeString:
     """An Image as the article bodies show one: our copy with its caption, or a
     placeholder in words that links to the remote original."""
-    context = figure_context(image.source_url, image, get_language() or "en")
+    context = figure_context(image.source_url, image, languages.page_language())
     context["inline"] = inline
     return render_to_string(FIGURE_TEMPLATE, context)
 
@@ -181,7 +102,7 @@ def source_date(
 @register.filter
 def available_in(obj, language: str) -> bool:
     """Whether the item has its own text in ``language``."""
-    return bool(obj is not None and obj.has_language(language))
+    return obj is not None and languages.has_language(obj, language)
 
 
 @register.filter
@@ -191,21 +112,15 @@ def other_names(person) -> list[LocalText]:
     page_language = shown.page_language
     names: list[LocalText] = []
     seen = {shown.text}
-    for code in [person.original_language, *LANGUAGE_CODES]:
-        text = person.text("name", code)
+    for code in [person.original_language, *languages.LANGUAGE_CODES]:
+        text = languages.field_text(person, "name", code)
         if text and text not in seen:
             seen.add(text)
             names.append(LocalText(text, code, page_language))
     return names
 
 
-@register.filter
-def texts_by_language(obj, field: str) -> list[LocalText]:
+@register.filter(name="texts_by_language")
+def texts_by_language_filter(obj, field: str) -> list[LocalText]:
     """``field`` in every language the item has it in, original language first."""
-    page_language = get_language() or "en"
-    codes = dict.fromkeys([obj.original_language, *LANGUAGE_CODES])
-    return [
-        LocalText(obj.text(field, code), code, page_language)
-        for code in codes
-        if obj.text(field, code)
-    ]
+    return languages.texts_by_language(obj, field)

@@ -14,9 +14,9 @@ from django.utils.translation import get_language, to_locale
 from django.views.generic import DetailView, ListView
 
 from archive import selectors
+from archive.languages import LocalText, local_text, reading
 from archive.markdown import render_markdown
 from archive.models import Article, ArticleTranslation, Image
-from archive.templatetags.archive_tags import LocalText, local_text
 
 from .base import ForgivingPaginationMixin, ItemDetailMixin, PageMixin
 from .filters import ArticleFilterForm
@@ -148,9 +148,8 @@ class ArticleDetailView(ItemDetailMixin, DetailView):
         context = super().get_context_data(**kwargs)
         article: Article = self.object
         ui = get_language()
-        original = article.original_language
-        translated_here = ui != original and article.has_language(ui)
-        shown = original if self.wants_original() or not translated_here else ui
+        read = reading(article, ui, original=self.wants_original())
+        shown, original = read.shown, read.original
         images = {
             image.source_url: image
             for image in article.images.all()
@@ -165,9 +164,9 @@ class ArticleDetailView(ItemDetailMixin, DetailView):
             ui_language=ui,
             shown_language=shown,
             original_language=original,
-            is_fallback=not article.has_language(ui),
-            is_translation=shown != original,
-            original_available_here=translated_here,
+            is_fallback=read.is_fallback,
+            is_translation=read.is_translation,
+            original_available_here=read.original_available_here,
             title=local_text(article, "title", shown),
             subtitle=local_text(article, "subtitle", shown),
             # The summary is the archive's own aid: in the visitor's language first.

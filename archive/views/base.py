@@ -16,9 +16,9 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 
-from archive.models.common import bcp47
+from archive.languages import bcp47, language_name_local
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class PageMixin:
             alternates.append(
                 Alternate(
                     code=code,
-                    name=str(get_language_info(code)["name_local"]),
+                    name=language_name_local(code),
                     lang=bcp47(code),
                     url=url,
                     absolute_url=self.request.build_absolute_uri(url),

@@ -10,8 +10,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from archive.languages import local_text
 from archive.models import Event, Person
-from archive.templatetags.archive_tags import local_text
 
 MAX_PARAM_LENGTH = 200
 

@@ -6,8 +6,8 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
 from archive import selectors
+from archive.languages import local_text
 from archive.models import Person
-from archive.templatetags.archive_tags import local_text
 
 from .base import ItemDetailMixin, PageMixin
 
