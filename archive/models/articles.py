@@ -177,10 +177,6 @@ class Article(MultilingualItem, TimeStampedModel):
     def __str__(self) -> str:
         return self.text("title", self.original_language) or self.key
 
-    def save(self, *args, **kwargs) -> None:
-        self.derive_fields()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse(
             "archive:article_detail", kwargs={"slug": self.slug_for(get_language())}

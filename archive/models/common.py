@@ -112,6 +112,23 @@ class MultilingualItem(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs) -> None:
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def fill_derived_fields(self) -> None:
+        """Everything ``save()`` computes: empty slugs, then ``derive_fields()``.
+
+        Every way of creating an item goes through here (``objects.create``, the
+        admin, the importer, and ``loaddata``, whose raw saves skip ``save()``).
+        """
+        if self.HAS_SLUG:
+            self.fill_slugs()
+        self.derive_fields()
+
+    def derive_fields(self) -> None:
+        """Hook: compute the fields stored only for speed (sort keys, hashes)."""
+
     # -- per-item language logic -------------------------------------------------
     def text(self, field: str, language: str) -> str:
         return getattr(self, localized(field, language), "") or ""
@@ -150,7 +167,6 @@ class MultilingualItem(models.Model):
                     params={"language": language_name},
                 )
         if self.HAS_SLUG:
-            self.fill_slugs()
             errors.update(self.slug_clashes())
         if errors:
             raise ValidationError(errors)

@@ -76,10 +76,6 @@ class Event(MultilingualItem, TimeStampedModel):
     def __str__(self) -> str:
         return self.text("title", self.original_language) or self.key
 
-    def save(self, *args, **kwargs) -> None:
-        self.derive_fields()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse(
             "archive:event_detail", kwargs={"slug": self.slug_for(get_language())}

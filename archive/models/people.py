@@ -70,10 +70,6 @@ class Person(MultilingualItem, TimeStampedModel):
     def __str__(self) -> str:
         return self.text("name", self.original_language) or self.key
 
-    def save(self, *args, **kwargs) -> None:
-        self.derive_fields()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         from django.utils.translation import get_language
 
