@@ -7,6 +7,7 @@ nothing saved), never as a 500.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from datetime import UTC, datetime
 from urllib.parse import unquote
@@ -30,6 +31,7 @@ from archive.models import (
     Reference,
 )
 from archive.models.common import LANGUAGE_CODES, localized
+from archive.services import import_source
 
 pytestmark = pytest.mark.django_db
 
@@ -629,6 +631,42 @@ def test_publish_and_unpublish_actions(client, editor):
     assert "1 article unpublished" in response.content.decode()
     assert Article.objects.get(pk=first.pk).status == "draft"
     assert Article.objects.get(pk=second.pk).status == "published"
+
+
+def test_the_action_the_form_and_the_importer_publish_alike(
+    client, editor, tmp_path, caplog
+):
+    caplog.set_level(logging.INFO, logger="archive")
+    by_action, by_form = make_article("by-action"), make_article("by-form")
+    source = tmp_path / "by-import.txt"
+    source.write_text("---\nlang: ja\ntitle: 記事\n---\n本文。\n", encoding="utf-8")
+    by_import = import_source(source).article
+    assert Article.objects.filter(status="draft").count() == 3
+
+    client.post(
+        url(Article, "changelist"),
+        {"action": "publish", "_selected_action": [by_action.pk]},
+    )
+    response = client.post(
+        url(Article, "change", by_form.pk),
+        article_post(key="by-form", title_ja="記事 by-form", status="published"),
+    )
+    assert response.status_code == 302
+    import_source(source, publish=True)
+
+    rows = [Article.objects.get(pk=item.pk) for item in (by_action, by_form, by_import)]
+    assert {(row.status, row.published_on_site is not None) for row in rows} == {
+        ("published", True)
+    }
+    publications = LogEntry.objects.filter(change_message="Published")
+    assert sorted(publications.values_list("object_id", "user")) == sorted(
+        [(str(by_action.pk), editor.pk), (str(by_form.pk), editor.pk)]
+    )
+    assert caplog.messages == [
+        "Published article by-action (by editor)",
+        "Published article by-form (by editor)",
+        f"Published article {by_import.key} (by no user)",
+    ]
 
 
 # -- validation surfaces as form errors -----------------------------------------------
