@@ -6,6 +6,7 @@ nothing saved), never as a 500.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import re
@@ -827,5 +828,9 @@ def test_new_inline_image_takes_its_articles_language(client):
     assert (image.article.key, image.position) == ("ja-only", 1)
     assert image.original_language == "ja"
     assert (image.width, image.height) == (40, 20)
+    # Archived by the same service as the image's own page: hashed on the way in.
+    image.file.open("rb")
+    assert image.sha256 == hashlib.sha256(image.file.read()).hexdigest()
+    image.file.close()
     html = client.get(url(Article, "change", image.article.pk)).content.decode()
     assert '<span data-original-language="ja"><img src="' in html

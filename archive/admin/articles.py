@@ -12,7 +12,11 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationTabularInline
 
 from archive.models import Article, ArticleTranslation, Image, Reference
-from archive.services import publish_articles, unpublish_articles
+from archive.services import (
+    archive_image_file,
+    publish_articles,
+    unpublish_articles,
+)
 
 from .common import (
     MissingLanguageFilter,
@@ -62,6 +66,14 @@ class ArticleImageForm(forms.ModelForm):
         if self.instance.pk is None and article is not None:
             self.instance.original_language = article.original_language
         return cleaned_data
+
+    def save(self, commit: bool = True) -> Image:
+        # A new or cleared file is archived by the service (hash, renditions).
+        if not (commit and "file" in self.changed_data):
+            return super().save(commit)
+        archive_image_file(self.instance, self.cleaned_data["file"] or None)
+        self._save_m2m()
+        return self.instance
 
 
 # -- inlines ----------------------------------------------------------------------
