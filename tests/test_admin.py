@@ -492,6 +492,24 @@ def test_japanese_only_article_saves_through_the_admin(client):
     assert article.source_metadata == {}
 
 
+def test_the_admin_and_objects_create_give_the_same_slugs(client):
+    fields = {"title_en": "Both Ways", "body_en": "Text.", "title_zh_hans": "两种"}
+    response = client.post(url(Article, "add"), article_post(**fields))
+    assert response.status_code == 302, form_errors(response)
+    by_admin = Article.objects.get(key="ja-only")
+    slugs = [by_admin.slug_en, by_admin.slug_ja, by_admin.slug_zh_hans]
+    assert slugs == ["both-ways", "日本語だけの記事", "两种"]
+    by_admin.delete()
+    by_create = Article.objects.create(
+        key="ja-only",
+        original_language="ja",
+        title_ja="日本語だけの記事",
+        body_ja="本文です。",
+        **fields,
+    )
+    assert [by_create.slug_en, by_create.slug_ja, by_create.slug_zh_hans] == slugs
+
+
 def test_changing_an_article_keeps_its_inline_rows(client):
     article = make_article("keep", title="元の題")
     ref = Reference.objects.create(
