@@ -12,9 +12,8 @@ from django.utils.text import slugify
 
 from archive.models import Article, Image
 from archive.models.common import localized
+from archive.services.publishing import publish_articles
 from archive.sources import FRONT_MATTER, WECHAT, SourceDocument, parse_source
-
-from .publishing import publish_articles
 
 LANGUAGE_ALIASES = {"zh": "zh-hans", "zh-cn": "zh-hans", "zh-hans": "zh-hans"}
 
