@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from django.core.files import File
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from PIL import Image as PILImage
 from PIL import ImageOps
 
@@ -17,16 +20,13 @@ RENDITION_WIDTHS = (320, 640, 1024, 1600)
 FIGURE_SIZES = "(min-width: 50rem) 46rem, 100vw"
 
 
-def build_renditions(image: Image) -> dict[str, str]:
-    """Write a WebP copy of ``image.file`` at each width narrower than the original,
-    delete the previous set, and return {width: storage name}."""
-    storage = image.file.storage
-    for name in (image.renditions or {}).values():
-        storage.delete(name)
+def build_renditions(file: File, sha256: str, storage: Storage) -> dict[str, str]:
+    """Write a WebP copy of ``file`` at each width narrower than the original to
+    ``storage`` and return {width: storage name}; nothing else is touched."""
     renditions: dict[str, str] = {}
-    image.file.open("rb")
+    file.open("rb")
     try:
-        with PILImage.open(image.file) as opened:
+        with PILImage.open(file) as opened:
             picture = ImageOps.exif_transpose(opened)
             if picture.mode not in ("RGB", "RGBA"):
                 has_alpha = "A" in picture.getbands() or "transparency" in picture.info
@@ -38,13 +38,23 @@ def build_renditions(image: Image) -> dict[str, str]:
                 resized = picture.resize((width, height), PILImage.Resampling.LANCZOS)
                 buffer = io.BytesIO()
                 resized.save(buffer, "WEBP", quality=82, method=4)
-                name = f"renditions/{image.sha256[:2]}/{image.sha256}-{width}.webp"
+                name = f"renditions/{sha256[:2]}/{sha256}-{width}.webp"
                 renditions[str(width)] = storage.save(
                     name, ContentFile(buffer.getvalue())
                 )
+    except BaseException:
+        # A half-built set is no use to anyone: leave nothing behind.
+        delete_files(storage, renditions.values())
+        raise
     finally:
-        image.file.seek(0)
+        file.seek(0)
     return renditions
+
+
+def delete_files(storage: Storage, names: Iterable[str]) -> None:
+    """Delete each stored file in ``names`` (missing ones are no error)."""
+    for name in names:
+        storage.delete(name)
 
 
 def srcset(image: Image) -> str:

@@ -15,6 +15,7 @@ import zoneinfo
 from django.utils import translation
 
 from archive.models import Article, ArticleTranslation, Event, Image, Person, Reference
+from archive.services import archive_image_file
 
 _counter = itertools.count(1)
 
@@ -132,3 +133,9 @@ def page_text(response) -> str:
 def count_tag(response, tag: str) -> int:
     """How many ``<tag`` elements the page has (``<h1``, ``<main``…)."""
     return len(re.findall(rf"<{tag}[\s>]", page_text(response)))
+
+
+def make_archived_image(file, **overrides) -> Image:
+    """An image with ``file`` as its archived copy, stored as the admin stores it
+    (``archive_image_file``: SHA-256 and renditions)."""
+    return archive_image_file(make_image(**overrides), file)

@@ -6,7 +6,9 @@ nothing saved), never as a 500.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import logging
 import re
 from datetime import UTC, datetime
 from urllib.parse import unquote
@@ -30,6 +32,7 @@ from archive.models import (
     Reference,
 )
 from archive.models.common import LANGUAGE_CODES, localized
+from archive.services import import_source
 
 pytestmark = pytest.mark.django_db
 
@@ -489,6 +492,24 @@ def test_japanese_only_article_saves_through_the_admin(client):
     assert article.source_metadata == {}
 
 
+def test_the_admin_and_objects_create_give_the_same_slugs(client):
+    fields = {"title_en": "Both Ways", "body_en": "Text.", "title_zh_hans": "两种"}
+    response = client.post(url(Article, "add"), article_post(**fields))
+    assert response.status_code == 302, form_errors(response)
+    by_admin = Article.objects.get(key="ja-only")
+    slugs = [by_admin.slug_en, by_admin.slug_ja, by_admin.slug_zh_hans]
+    assert slugs == ["both-ways", "日本語だけの記事", "两种"]
+    by_admin.delete()
+    by_create = Article.objects.create(
+        key="ja-only",
+        original_language="ja",
+        title_ja="日本語だけの記事",
+        body_ja="本文です。",
+        **fields,
+    )
+    assert [by_create.slug_en, by_create.slug_ja, by_create.slug_zh_hans] == slugs
+
+
 def test_changing_an_article_keeps_its_inline_rows(client):
     article = make_article("keep", title="元の題")
     ref = Reference.objects.create(
@@ -629,6 +650,42 @@ def test_publish_and_unpublish_actions(client, editor):
     assert "1 article unpublished" in response.content.decode()
     assert Article.objects.get(pk=first.pk).status == "draft"
     assert Article.objects.get(pk=second.pk).status == "published"
+
+
+def test_the_action_the_form_and_the_importer_publish_alike(
+    client, editor, tmp_path, caplog
+):
+    caplog.set_level(logging.INFO, logger="archive")
+    by_action, by_form = make_article("by-action"), make_article("by-form")
+    source = tmp_path / "by-import.txt"
+    source.write_text("---\nlang: ja\ntitle: 記事\n---\n本文。\n", encoding="utf-8")
+    by_import = import_source(source).article
+    assert Article.objects.filter(status="draft").count() == 3
+
+    client.post(
+        url(Article, "changelist"),
+        {"action": "publish", "_selected_action": [by_action.pk]},
+    )
+    response = client.post(
+        url(Article, "change", by_form.pk),
+        article_post(key="by-form", title_ja="記事 by-form", status="published"),
+    )
+    assert response.status_code == 302
+    import_source(source, publish=True)
+
+    rows = [Article.objects.get(pk=item.pk) for item in (by_action, by_form, by_import)]
+    assert {(row.status, row.published_on_site is not None) for row in rows} == {
+        ("published", True)
+    }
+    publications = LogEntry.objects.filter(change_message="Published")
+    assert sorted(publications.values_list("object_id", "user")) == sorted(
+        [(str(by_action.pk), editor.pk), (str(by_form.pk), editor.pk)]
+    )
+    assert caplog.messages == [
+        "Published article by-action (by editor)",
+        "Published article by-form (by editor)",
+        f"Published article {by_import.key} (by no user)",
+    ]
 
 
 # -- validation surfaces as form errors -----------------------------------------------
@@ -789,5 +846,9 @@ def test_new_inline_image_takes_its_articles_language(client):
     assert (image.article.key, image.position) == ("ja-only", 1)
     assert image.original_language == "ja"
     assert (image.width, image.height) == (40, 20)
+    # Archived by the same service as the image's own page: hashed on the way in.
+    image.file.open("rb")
+    assert image.sha256 == hashlib.sha256(image.file.read()).hexdigest()
+    image.file.close()
     html = client.get(url(Article, "change", image.article.pk)).content.decode()
     assert '<span data-original-language="ja"><img src="' in html

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from archive.models import Article
+from archive.services.imports import apply_source, attach_cover, find_source_article
 from archive.sources import parse_source
 from tests.paths import SOURCES
 
@@ -64,3 +65,21 @@ def test_binary_file_is_a_clear_error(tmp_path):
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         call_command("import_article", str(tmp_path / "nope.txt"))
+
+
+def test_the_import_steps_find_apply_and_attach(tmp_path):
+    doc = parse_source(ZH.read_text(encoding="utf-8"))
+    assert find_source_article(ZH, doc) is None
+    article = Article(key="zh", original_language="zh-hans")
+    apply_source(article, ZH, doc, "zh-hans")
+    assert article.pk is None  # applying writes nothing
+    assert (article.body_zh_hans, article.source_sha256) == (doc.body, "")
+    article.save()
+    assert article.source_sha256 == doc.sha256
+    # Found again by content alone, under another file name.
+    assert find_source_article(tmp_path / "renamed.txt", doc) == article
+    attach_cover(article, doc, "zh-hans")
+    cover = article.cover_image
+    assert (cover.position, cover.article, cover.key) == (0, article, "zh-cover")
+    attach_cover(article, doc, "zh-hans")  # once is enough
+    assert article.images.count() == 1

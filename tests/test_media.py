@@ -1,4 +1,7 @@
-"""Archived image files: validated by Pillow, fixity and size recorded, served."""
+"""Archived image files: validated by Pillow, fixity and size recorded, served.
+
+Files are archived through ``archive_image_file``, as the admin does.
+"""
 
 import hashlib
 import io
@@ -9,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 
 from archive.models import Image
+from archive.services import archive_image_file
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +28,7 @@ def test_archived_file_records_size_and_sha256_and_is_served(client):
     image = Image(key="red", alt_text_en="A red rectangle")
     image.file = SimpleUploadedFile("red.png", data, content_type="image/png")
     image.full_clean()
-    image.save()
+    archive_image_file(image, image.file)
     assert (image.width, image.height) == (12, 8)
     assert image.sha256 == hashlib.sha256(data).hexdigest()
     response = client.get(image.file.url)
@@ -48,8 +52,7 @@ def upload(key: str, width: int, height: int) -> Image:
         f"{key}.png", png_bytes(width, height), content_type="image/png"
     )
     image.full_clean()
-    image.save()
-    return image
+    return archive_image_file(image, image.file)
 
 
 def test_renditions_are_made_for_every_width_narrower_than_the_original():
@@ -64,19 +67,47 @@ def test_renditions_are_made_for_every_width_narrower_than_the_original():
     assert small.renditions == {}
 
 
-def test_replacing_the_file_replaces_its_renditions():
+def test_replacing_the_file_replaces_its_renditions(
+    django_capture_on_commit_callbacks,
+):
     image = upload("swap", 700, 700)
     old = list(image.renditions.values())
-    image.file = SimpleUploadedFile(
-        "new.png", png_bytes(400, 200), content_type="image/png"
-    )
-    image.save()
     storage = image.file.storage
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        new = SimpleUploadedFile("new.png", png_bytes(400, 200), "image/png")
+        archive_image_file(image, new)
+    # The old renditions outlive the transaction that replaced them.
+    assert all(storage.exists(name) for name in old)
+    for callback in callbacks:
+        callback()
     assert not any(storage.exists(name) for name in old)
     assert list(image.renditions) == ["320"]
-    image.file = None
-    image.save()
-    assert image.renditions == {} and image.sha256 == ""
+    assert storage.exists(image.renditions["320"])
+    with django_capture_on_commit_callbacks(execute=True):
+        archive_image_file(image, None)
+    image.refresh_from_db()
+    assert (image.file.name, image.renditions, image.sha256) == ("", {}, "")
+
+
+def test_a_failed_replacement_keeps_the_archived_copy_and_its_renditions():
+    image = upload("keep", 700, 700)
+    before = (image.file.name, image.sha256, dict(image.renditions))
+    bad = SimpleUploadedFile("bad.png", b"not an image", content_type="image/png")
+    with pytest.raises(ValidationError):
+        archive_image_file(image, bad)
+    image.refresh_from_db()
+    assert (image.file.name, image.sha256, image.renditions) == before
+    assert all(image.file.storage.exists(name) for name in before[2].values())
+
+
+def test_saving_an_image_never_reads_its_file():
+    image = upload("quiet", 700, 700)
+    image.file.storage.delete(image.file.name)
+    image.caption_en = "A caption, changed"
+    image.save()  # would raise if save() opened the file it no longer has
+    stored = Image.objects.filter(pk=image.pk).values("caption_en", "sha256").get()
+    assert stored == {"caption_en": "A caption, changed", "sha256": image.sha256}
+    assert len(image.sha256) == 64
 
 
 def test_archived_figures_offer_a_srcset_of_our_own_files():

@@ -89,7 +89,42 @@ def test_fallback_is_to_the_items_original_language():
     assert article.missing_languages() == ["en", "ja"]
     article.title_en = "Title"
     assert article.display_language("en") == "en"
-    assert article.slug_for("ja") == article.key  # no slug yet: the key
+    assert article.slug_for("ja") == "标题"  # no Japanese slug: the original's
+    assert Article(key="unsaved").slug_for("ja") == "unsaved"  # no slug at all
+
+
+def test_create_fills_the_same_slugs_as_a_form():
+    created = Article.objects.create(**article_data(key="by-create"))
+    Article.objects.filter(pk=created.pk).delete()
+    saved = ArticleForm(data=article_data(key="by-form")).save()
+    assert (created.slug_en, created.slug_ja, created.slug_zh_hans) == (
+        saved.slug_en,
+        saved.slug_ja,
+        saved.slug_zh_hans,
+    )
+    assert created.slug_ja == "日本語だけの記事"
+
+
+@pytest.mark.parametrize(
+    ("model", "fields"),
+    [
+        (Person, {"name_en": "Ada Example", "sort_name": "Example, Ada"}),
+        (Event, {"title_en": "A Launch", "date": "2019-02"}),
+    ],
+)
+def test_every_slugged_model_gets_its_slug_on_create(model, fields):
+    item = model.objects.create(key="k", **fields)
+    assert item.slug_en == ("ada-example" if model is Person else "a-launch")
+    assert model.objects.get(pk=item.pk).slug_en == item.slug_en
+
+
+def test_clean_reports_slug_clashes_but_writes_nothing():
+    Article.objects.create(**article_data(key="first", slug_zh_hans="同一"))
+    article = Article(**article_data(key="second", slug_zh_hans="同一"))
+    with pytest.raises(ValidationError) as excinfo:
+        article.clean()
+    assert "slug_zh_hans" in excinfo.value.message_dict
+    assert not article.slug_ja  # filled by save(), never by clean()
 
 
 def test_source_sha256_is_derived_from_the_raw_document():

@@ -12,7 +12,14 @@ from PIL import Image as PILImage
 from pytest_django.asserts import assertContains, assertTemplateUsed
 
 from archive.models import Article
-from tests.factories import count_tag, make_article, make_image, page_text, url_in
+from tests.factories import (
+    count_tag,
+    make_archived_image,
+    make_article,
+    make_image,
+    page_text,
+    url_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +40,9 @@ def png(width: int = 40, height: int = 30) -> SimpleUploadedFile:
 
 @pytest.fixture
 def archived():
-    return make_image(
+    return make_archived_image(
+        png(),
         key="archived-photo",
-        file=png(),
         title_en="Olin College",
         caption_en="The campus in 2011.",
         alt_text_en="A brick building",
@@ -110,7 +117,7 @@ def test_detail_of_a_remote_image_says_it_is_not_archived(client, remote):
 
 
 def test_decorative_image_has_empty_alt(client):
-    image = make_image(key="ornament", file=png(), decorative=True, alt_text_en="")
+    image = make_archived_image(png(), key="ornament", decorative=True, alt_text_en="")
     html = page_text(client.get(url_in(image, "en")))
     assert 'alt=""' in html
     assert "Decorative" in html

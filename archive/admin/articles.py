@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.models import CHANGE, LogEntry
-from django.db import transaction
 from django.db.models.functions import ExtractYear
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationTabularInline
 
 from archive.models import Article, ArticleTranslation, Image, Reference
+from archive.services import (
+    archive_image_file,
+    publish_articles,
+    unpublish_articles,
+)
 
 from .common import (
     TEXT_ORIGIN_FIELDS,
@@ -66,6 +69,14 @@ class ArticleImageForm(forms.ModelForm):
         if self.instance.pk is None and article is not None:
             self.instance.original_language = article.original_language
         return cleaned_data
+
+    def save(self, commit: bool = True) -> Image:
+        # A new or cleared file is archived by the service (hash, renditions).
+        if not (commit and "file" in self.changed_data):
+            return super().save(commit)
+        archive_image_file(self.instance, self.cleaned_data["file"] or None)
+        self._save_m2m()
+        return self.instance
 
 
 # -- inlines ----------------------------------------------------------------------
@@ -238,14 +249,22 @@ class ArticleAdmin(MultilingualAdmin):
             " ", '<span class="archive-badge archive-badge--flag">{}</span>', flags
         )
 
+    def save_model(self, request, obj, form, change):
+        # A status set on the form goes through the publishing service, like the
+        # list's actions and the importer, so it is logged the same way.
+        if "status" not in form.changed_data:
+            return super().save_model(request, obj, form, change)
+        wanted = obj.status
+        obj.status = form.get_initial_for_field(form.fields["status"], "status")
+        if wanted == Article.Status.PUBLISHED:
+            publish_articles([obj], user=request.user)
+        else:
+            unpublish_articles([obj], user=request.user)
+        return None
+
     @admin.action(description=_("Publish selected articles"), permissions=["change"])
     def publish(self, request, queryset):
-        with transaction.atomic():
-            queryset.filter(published_on_site=None).update(
-                published_on_site=timezone.now()
-            )
-            count = queryset.update(status=Article.Status.PUBLISHED)
-            self._log_status_change(request, queryset)
+        count = len(publish_articles(queryset, user=request.user))
         self.message_user(
             request,
             ngettext(
@@ -257,9 +276,7 @@ class ArticleAdmin(MultilingualAdmin):
 
     @admin.action(description=_("Unpublish selected articles"), permissions=["change"])
     def unpublish(self, request, queryset):
-        with transaction.atomic():
-            count = queryset.update(status=Article.Status.DRAFT)
-            self._log_status_change(request, queryset)
+        count = len(unpublish_articles(queryset, user=request.user))
         self.message_user(
             request,
             ngettext(
@@ -269,18 +286,4 @@ class ArticleAdmin(MultilingualAdmin):
             )
             % {"count": count},
             messages.SUCCESS,
-        )
-
-    def _log_status_change(self, request, queryset) -> None:
-        LogEntry.objects.log_actions(
-            request.user.pk,
-            queryset.only("pk", "key", "original_language", *columns("title")),
-            CHANGE,
-            [
-                {
-                    "changed": {
-                        "fields": [str(Article._meta.get_field("status").verbose_name)]
-                    }
-                }
-            ],
         )

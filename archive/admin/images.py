@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.languages import bcp47
 from archive.models import Image
+from archive.services import archive_image_file
 
 from .common import (
     TIMESTAMP_FIELDS,
@@ -114,6 +115,13 @@ class ImageAdmin(MultilingualAdmin):
                 *(f"article__{column}" for column in columns("body", "summary")),
             )
         )
+
+    def save_model(self, request, obj, form, change):
+        # A new or cleared file is archived by the service (hash, renditions).
+        if "file" in form.changed_data:
+            archive_image_file(obj, form.cleaned_data["file"] or None)
+        else:
+            super().save_model(request, obj, form, change)
 
     @admin.display(description=_("thumbnail"))
     def thumbnail(self, obj: Image) -> str:

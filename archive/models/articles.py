@@ -166,10 +166,6 @@ class Article(MultilingualItem, TimeStampedModel):
         constraints = slug_constraints("article")
         indexes = [models.Index(fields=["status", "published_at"])]
 
-    def save(self, *args, **kwargs) -> None:
-        self.derive_fields()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse(
             "archive:article_detail", kwargs={"slug": self.slug_for(get_language())}

@@ -86,8 +86,25 @@ class MultilingualItem(models.Model):
     def __str__(self) -> str:
         return self.text(self.TITLE_FIELD, self.original_language) or self.key
 
+    def save(self, *args, **kwargs) -> None:
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
     def natural_key(self) -> tuple[str]:
         return (self.key,)
+
+    def fill_derived_fields(self) -> None:
+        """Everything ``save()`` computes: empty slugs, then ``derive_fields()``.
+
+        Every way of creating an item goes through here (``objects.create``, the
+        admin, the importer, and ``loaddata``, whose raw saves skip ``save()``).
+        """
+        if self.HAS_SLUG:
+            self.fill_slugs()
+        self.derive_fields()
+
+    def derive_fields(self) -> None:
+        """Hook: compute the fields stored only for speed (sort keys, hashes)."""
 
     # -- per-item languages: thin doors to archive.languages -------------------------
     def text(self, field: str, language: str) -> str:
@@ -121,7 +138,6 @@ class MultilingualItem(models.Model):
                     params={"language": language_name},
                 )
         if self.HAS_SLUG:
-            self.fill_slugs()
             errors.update(self.slug_clashes())
         if errors:
             raise ValidationError(errors)

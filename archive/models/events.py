@@ -72,10 +72,6 @@ class Event(MultilingualItem, TimeStampedModel):
         constraints = slug_constraints("event")
         indexes = [models.Index(fields=["date_start", "date_end"])]
 
-    def save(self, *args, **kwargs) -> None:
-        self.derive_fields()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse(
             "archive:event_detail", kwargs={"slug": self.slug_for(get_language())}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -130,24 +128,6 @@ class Image(MultilingualItem, TimeStampedModel):
             )
         ]
 
-    def save(self, *args, **kwargs) -> None:
-        # Read the file only when it is new (an upload), never on every save: with
-        # object storage each read is a download.
-        new_file = bool(self.file) and not getattr(self.file, "_committed", True)
-        if not self.file:
-            self.sha256, stale = "", self.renditions or {}
-            self.renditions = {}
-            if stale:
-                self.delete_files(stale.values())
-        elif new_file or not self.sha256:
-            self.sha256 = self.compute_sha256()
-        super().save(*args, **kwargs)
-        if new_file:
-            from archive.renditions import build_renditions
-
-            self.renditions = build_renditions(self)
-            super().save(update_fields=["renditions"])
-
     def get_absolute_url(self) -> str:
         return reverse("archive:image_detail", kwargs={"key": self.key})
 
@@ -170,23 +150,6 @@ class Image(MultilingualItem, TimeStampedModel):
                 },
                 code="alt_required",
             )
-
-    def delete_files(self, names) -> None:
-        storage = self._meta.get_field("file").storage
-        for name in names:
-            storage.delete(name)
-
-    def compute_sha256(self) -> str:
-        if not self.file:
-            return ""
-        digest = hashlib.sha256()
-        self.file.open("rb")
-        try:
-            for chunk in self.file.chunks():
-                digest.update(chunk)
-        finally:
-            self.file.seek(0)
-        return digest.hexdigest()
 
     @property
     def is_archived(self) -> bool:

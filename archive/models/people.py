@@ -64,10 +64,6 @@ class Person(MultilingualItem, TimeStampedModel):
         verbose_name_plural = _("people")
         constraints = slug_constraints("person")
 
-    def save(self, *args, **kwargs) -> None:
-        self.derive_fields()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse(
             "archive:person_detail", kwargs={"slug": self.slug_for(get_language())}

@@ -5,8 +5,9 @@ for objects of the ``archive`` app:
 
 * every object is validated (field validators such as EDTF dates, and the model's
   ``clean()``: required text in the original language) before it is saved;
-* derived fields (EDTF sort keys, SHA-256 of a source) are recomputed, so a fixture
-  cannot store a sort key that disagrees with its date;
+* derived fields (empty slugs, EDTF sort keys, SHA-256 of a source) are computed
+  as ``save()`` would, so a fixture cannot store a sort key that disagrees with
+  its date;
 * any failure is reported as one clear line and a non-zero exit, and — as in
   Django's command — the whole load runs in one transaction, so nothing is written.
 """
@@ -72,7 +73,7 @@ class Command(loaddata.Command):
             raise CommandError(
                 f"Invalid {instance._meta.label} {label}: {_one_line(problems)}"
             ) from exc
-        derive = getattr(instance, "derive_fields", None)
+        derive = getattr(instance, "fill_derived_fields", None)
         if derive:
             derive()
 

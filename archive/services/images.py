@@ -1,0 +1,52 @@
+"""Archiving an image file: validate, hash, store, build renditions."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.files import File
+from django.db import transaction
+
+from archive.models import Image
+from archive.models.images import validate_image_file
+from archive.renditions import build_renditions, delete_files
+
+
+@transaction.atomic
+def archive_image_file(image: Image, upload: File | None) -> Image:
+    """Make ``upload`` the archived copy of ``image`` (``None`` removes it) and save.
+
+    The file is checked with Pillow (``ValidationError`` otherwise), hashed
+    (SHA-256) and its renditions built before the row changes; the previous
+    renditions are deleted only once the transaction commits, so a failure
+    leaves the old copy and its renditions intact.
+    """
+    stale = list((image.renditions or {}).values())
+    if upload:
+        validate_image_file(upload)
+        digest = sha256_of(upload)
+        renditions = build_renditions(upload, digest, image.file.storage)
+    else:
+        upload, digest, renditions = None, "", {}
+    image.file = upload
+    image.sha256 = digest
+    image.renditions = renditions
+    try:
+        image.save()
+    except Exception:
+        delete_files(image.file.storage, renditions.values())
+        raise
+    transaction.on_commit(lambda: delete_files(image.file.storage, stale))
+    return image
+
+
+def sha256_of(file: File) -> str:
+    """The SHA-256 of ``file``'s bytes, read in chunks; the file is rewound."""
+    digest = hashlib.sha256()
+    file.open("rb")
+    try:
+        for chunk in file.chunks():
+            digest.update(chunk)
+    finally:
+        file.seek(0)
+    return digest.hexdigest()
