@@ -59,10 +59,12 @@ static: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --check templates
 
 format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/djhtml templates
 
 # Developers only (needs GNU gettext); the compiled .mo files are committed so that
 # set-up and run time need no gettext.
