@@ -2,19 +2,24 @@
 
 Each ``make_*`` takes keyword overrides for any model field (including translated
 columns such as ``title_ja``), fills the slugs the way the admin would
-(``fill_slugs``) and saves.
+(``fill_slugs``) and saves. Default text goes in the item's original language, so
+``make_person(original_language="ja", name_ja="…")`` has no English name.
 """
 
 from __future__ import annotations
 
 import datetime
+import io
 import itertools
 import re
 import zoneinfo
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
+from PIL import Image as PILImage
 
 from archive.models import Article, ArticleTranslation, Event, Image, Person, Reference
+from archive.models.common import localized
 
 _counter = itertools.count(1)
 
@@ -34,10 +39,10 @@ def _save(item, **overrides):
 
 def make_person(**overrides) -> Person:
     key = overrides.pop("key", None) or _key("person")
+    language = overrides.setdefault("original_language", "en")
     defaults = {
         "key": key,
-        "original_language": "en",
-        "name_en": f"Person {key}",
+        localized("name", language): f"Person {key}",
         "sort_name": f"Person, {key}",
     }
     return _save(Person(), **{**defaults, **overrides})
@@ -45,10 +50,10 @@ def make_person(**overrides) -> Person:
 
 def make_event(**overrides) -> Event:
     key = overrides.pop("key", None) or _key("event")
+    language = overrides.setdefault("original_language", "en")
     defaults = {
         "key": key,
-        "original_language": "en",
-        "title_en": f"Event {key}",
+        localized("title", language): f"Event {key}",
         "date": "2015-11",
         "category": Event.Category.RESEARCH,
     }
@@ -60,11 +65,11 @@ def make_article(**overrides) -> Article:
     key = overrides.pop("key", None) or _key("article")
     people = overrides.pop("people", ())
     events = overrides.pop("events", ())
+    language = overrides.setdefault("original_language", "ja")
     defaults = {
         "key": key,
-        "original_language": "ja",
-        "title_ja": f"記事 {key}",
-        "body_ja": "本文の一行目です。\n\n二段落目です。",
+        localized("title", language): f"記事 {key}",
+        localized("body", language): "本文の一行目です。\n\n二段落目です。",
         "status": Article.Status.PUBLISHED,
         "published_at": datetime.datetime(
             2025, 1, 1, 12, 5, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -108,14 +113,23 @@ def make_reference(article: Article, **overrides) -> Reference:
 def make_image(**overrides) -> Image:
     """A not-archived image (remote source URL only) unless a file is given."""
     key = overrides.pop("key", None) or _key("image")
+    language = overrides.setdefault("original_language", "en")
     defaults = {
         "key": key,
-        "original_language": "en",
         "source_url": f"https://images.example.org/{key}.png",
-        "alt_text_en": f"Picture {key}",
-        "caption_en": f"Caption of {key}",
+        localized("alt_text", language): f"Picture {key}",
+        localized("caption", language): f"Caption of {key}",
     }
     return _save(Image(), **{**defaults, **overrides})
+
+
+def png_file(
+    name: str = "photo.png", size: tuple[int, int] = (40, 20)
+) -> SimpleUploadedFile:
+    """A real PNG upload of ``size`` pixels, for image fields and admin forms."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, "teal").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 # -- reading pages ---------------------------------------------------------------
