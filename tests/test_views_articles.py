@@ -69,8 +69,7 @@ def article() -> Article:
         position=1,
         source_url=REMOTE_IMAGE,
         original_language="ja",
-        alt_text_en="",
-        caption_en="",
+        caption_ja="",
         alt_text_ja="研究室の写真",
     )
     return article

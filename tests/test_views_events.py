@@ -44,7 +44,6 @@ def events():
     gpt = make_event(
         key="gpt",
         original_language="ja",
-        title_en="",
         title_ja="GPT論文",
         date="2018-06-11",
         category=Event.Category.PUBLICATION,

@@ -51,8 +51,7 @@ def remote():
         key="remote-photo",
         original_language="zh-hans",
         source_url="https://mmbiz.example.com/remote.png",
-        alt_text_en="",
-        caption_en="",
+        caption_zh_hans="",
         alt_text_zh_hans="奥特曼的推文截图",
     )
 
