@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -15,8 +14,8 @@ from PIL import Image as PILImage
 from archive.markdown import plain_text, render_markdown, sanitize
 from archive.models import Image
 from archive.sources import parse_source
+from tests.paths import SOURCES
 
-SOURCES = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
 REMOTE = "https://mmbiz.qpic.cn/sz_mmbiz_png/abc/640?wx_fmt=png&from=appmsg"
 
 
