@@ -14,12 +14,19 @@ import itertools
 import re
 import zoneinfo
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image as PILImage
 
 from archive.models import Article, ArticleTranslation, Event, Image, Person, Reference
 from archive.models.common import localized
+
+# Every UI language, in the settings' order: the one list the app derives from.
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+# The BCP 47 tags browsers expect in lang/hreflang, written out so that tests check
+# the app's own conversion rather than repeat it.
+BCP47 = {"en": "en", "ja": "ja", "zh-hans": "zh-Hans"}
 
 _counter = itertools.count(1)
 

@@ -27,6 +27,7 @@ from archive.models import (
     Reference,
 )
 from archive.models.common import LANGUAGE_CODES, localized
+from archive.renditions import RENDITION_WIDTHS
 from tests.factories import (
     make_article,
     make_event,
@@ -306,22 +307,21 @@ def test_nul_characters_in_search_terms_are_not_a_500(client):
 def test_article_filters(client):
     published = make_article(
         key="p",
-        status="published",
+        status=Article.Status.PUBLISHED,
         published_at=datetime(2023, 5, 1, tzinfo=UTC),
         ai_generated=True,
     )
     draft = make_article(
         key="d",
-        status="draft",
+        status=Article.Status.DRAFT,
         original_language="zh-hans",
         published_at=datetime(2019, 1, 1, tzinfo=UTC),
         machine_translated=True,
         title_en="Translated",
     )
     changelist = url(Article, "changelist")
-    assert results(client.get(changelist, {"status__exact": "published"})) == [
-        published
-    ]
+    published_only = {"status__exact": Article.Status.PUBLISHED}
+    assert results(client.get(changelist, published_only)) == [published]
     assert results(client.get(changelist, {"original_language__exact": "zh-hans"})) == [
         draft
     ]
@@ -539,7 +539,7 @@ def test_thumbnails_use_the_smallest_rendition(client):
     data = image_post(source_url="", file=png_file("wide.png", (1000, 500)))
     assert client.post(url(Image, "add"), data).status_code == 302
     image = Image.objects.get()
-    smallest = image.file.storage.url(image.renditions["320"])
+    smallest = image.file.storage.url(image.renditions[str(RENDITION_WIDTHS[0])])
     html = client.get(url(Image, "changelist")).content.decode()
     assert f'<img src="{smallest}"' in html
 
@@ -586,8 +586,8 @@ def test_view_on_site_goes_to_the_public_page(client):
 
 
 def test_publish_and_unpublish_actions(client, editor):
-    first = make_article(key="one", status="draft")
-    second = make_article(key="two", status="draft")
+    first = make_article(key="one", status=Article.Status.DRAFT)
+    second = make_article(key="two", status=Article.Status.DRAFT)
     changelist = url(Article, "changelist")
     response = client.post(
         changelist,
@@ -596,15 +596,16 @@ def test_publish_and_unpublish_actions(client, editor):
     )
     assert "2 articles published." in response.content.decode()
     first.refresh_from_db()
-    assert first.status == "published" and first.published_on_site is not None
+    assert first.status == Article.Status.PUBLISHED
+    assert first.published_on_site is not None
     assert LogEntry.objects.filter(user=editor, object_id=str(first.pk)).exists()
 
     response = client.post(
         changelist, {"action": "unpublish", "_selected_action": [first.pk]}, follow=True
     )
     assert "1 article unpublished" in response.content.decode()
-    assert Article.objects.get(pk=first.pk).status == "draft"
-    assert Article.objects.get(pk=second.pk).status == "published"
+    assert Article.objects.get(pk=first.pk).status == Article.Status.DRAFT
+    assert Article.objects.get(pk=second.pk).status == Article.Status.PUBLISHED
 
 
 # -- validation surfaces as form errors -----------------------------------------------

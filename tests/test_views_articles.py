@@ -14,6 +14,8 @@ from pytest_django.asserts import assertContains, assertNotContains, assertTempl
 
 from archive.models import Article, ArticleTranslation
 from tests.factories import (
+    BCP47,
+    LANGUAGES,
     count_tag,
     make_article,
     make_event,
@@ -27,8 +29,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-LANGUAGES = ["en", "ja", "zh-hans"]
-BCP47 = {"en": "en", "ja": "ja", "zh-hans": "zh-Hans"}
 REMOTE_IMAGE = "https://mmbiz.example.com/photo.png"
 LONG_URL = "https://example.com/a/very/long/original/address?with=query"
 

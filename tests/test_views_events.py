@@ -9,6 +9,8 @@ from pytest_django.asserts import assertContains, assertTemplateUsed
 
 from archive.models import Article, Event
 from tests.factories import (
+    BCP47,
+    LANGUAGES,
     count_tag,
     make_article,
     make_event,
@@ -18,9 +20,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-LANGUAGES = ["en", "ja", "zh-hans"]
-BCP47 = {"en": "en", "ja": "ja", "zh-hans": "zh-Hans"}
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ from pytest_django.asserts import assertContains
 
 from archive.models import Article
 from tests.factories import (
+    BCP47,
+    LANGUAGES,
     count_tag,
     make_article,
     make_event,
@@ -24,9 +26,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-LANGUAGES = ["en", "ja", "zh-hans"]
-BCP47 = {"en": "en", "ja": "ja", "zh-hans": "zh-Hans"}
 
 
 @pytest.mark.parametrize(

@@ -12,12 +12,17 @@ from PIL import Image as PILImage
 from pytest_django.asserts import assertContains, assertTemplateUsed
 
 from archive.models import Article
-from tests.factories import count_tag, make_article, make_image, page_text, url_in
+from tests.factories import (
+    BCP47,
+    LANGUAGES,
+    count_tag,
+    make_article,
+    make_image,
+    page_text,
+    url_in,
+)
 
 pytestmark = pytest.mark.django_db
-
-LANGUAGES = ["en", "ja", "zh-hans"]
-BCP47 = {"en": "en", "ja": "ja", "zh-hans": "zh-Hans"}
 
 
 @pytest.fixture(autouse=True)

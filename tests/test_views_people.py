@@ -13,6 +13,8 @@ from pytest_django.asserts import assertContains, assertTemplateUsed
 from archive.models import Article, PersonLink
 from archive.models.common import TextOrigin
 from tests.factories import (
+    BCP47,
+    LANGUAGES,
     count_tag,
     make_article,
     make_event,
@@ -22,9 +24,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-LANGUAGES = ["en", "ja", "zh-hans"]
-BCP47 = {"en": "en", "ja": "ja", "zh-hans": "zh-Hans"}
 
 
 @pytest.fixture
