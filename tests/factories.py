@@ -13,6 +13,7 @@ import io
 import itertools
 import re
 import zoneinfo
+from html.parser import HTMLParser
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -153,3 +154,28 @@ def page_text(response) -> str:
 def count_tag(response, tag: str) -> int:
     """How many ``<tag`` elements the page has (``<h1``, ``<main``…)."""
     return len(re.findall(rf"<{tag}[\s>]", page_text(response)))
+
+
+class _StartTags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags_with(response, tag: str, attrs: dict[str, str]) -> list[dict[str, str | None]]:
+    """The ``<tag>`` elements of the page carrying at least ``attrs``, in any order.
+
+    For opening tags whose content is checked elsewhere (a ``<div class="prose"
+    lang="ja">``), where a substring would depend on attribute order and
+    ``assertContains(html=True)`` would need the whole element.
+    """
+    parser = _StartTags()
+    parser.feed(page_text(response) if not isinstance(response, str) else response)
+    return [
+        found
+        for name, found in parser.tags
+        if name == tag and all(found.get(key) == value for key, value in attrs.items())
+    ]

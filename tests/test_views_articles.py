@@ -24,6 +24,7 @@ from tests.factories import (
     make_reference,
     make_translation,
     page_text,
+    tags_with,
     url_in,
 )
 
@@ -129,7 +130,7 @@ def test_english_visitor_reads_the_translation_with_its_provenance(client, artic
         response, '<h1 lang="en">Alec Radford: Pioneer of Generative AI</h1>', html=True
     )
     html = page_text(response)
-    assert '<div class="prose" lang="en">' in html
+    assert tags_with(html, "div", {"class": "prose", "lang": "en"})
     assert "Born in April 1993." in html
     assert "Claude (Anthropic)" in html
     assert "Machine translation, unreviewed" in html
@@ -154,7 +155,7 @@ def test_original_one_click_away_keeps_the_ui_language(client, article):
     assertContains(
         response, '<h1 lang="ja">アレック・ラドフォード：生成AIの先駆者</h1>', html=True
     )
-    assert '<div class="prose" lang="ja">' in html
+    assert tags_with(html, "div", {"class": "prose", "lang": "ja"})
     assert "You are reading the original Japanese text." in html
     assertContains(
         response,
@@ -179,7 +180,7 @@ def test_missing_language_falls_back_to_the_original_marked_up(client, article):
     assertContains(
         response, '<h1 lang="ja">アレック・ラドフォード：生成AIの先駆者</h1>', html=True
     )
-    assert '<div class="prose" lang="ja">' in html
+    assert tags_with(html, "div", {"class": "prose", "lang": "ja"})
     assert "notice--fallback" in html
     with translation.override("zh-hans"):
         expected = gettext(
@@ -208,7 +209,7 @@ def test_body_not_translated_but_title_is(client, article):
     html = page_text(response)
     assertContains(response, '<h1 lang="zh-Hans">亚历克·拉德福德</h1>', html=True)
     # The body is Japanese and says so: never text marked with the wrong language.
-    assert '<div class="prose" lang="ja">' in html
+    assert tags_with(html, "div", {"class": "prose", "lang": "ja"})
     assert html.count("notice--fallback") == 1
 
 
@@ -248,11 +249,12 @@ def test_metadata_panel(client, article):
     assert "000_26fa5280491dbf1f.txt" in html
     assert "<details>" in html and "# source of radford-ja" in html
     # Available translations link to the article in each language.
-    assert f'<a href="{url_in(article, "ja")}" hreflang="ja">Japanese</a>' in html
+    japanese = f'<a href="{url_in(article, "ja")}" hreflang="ja">Japanese</a>'
+    assertContains(response, japanese, html=True)
     # People, events, references.
     assert "Alec Radford" in html and "Joins OpenAI" in html
     assertContains(response, '<time datetime="2016-05">May 2016</time>', html=True)
-    assert '<a href="https://openai.com/paper" lang="ja"' in html
+    assert tags_with(html, "a", {"href": "https://openai.com/paper", "lang": "ja"})
 
 
 def test_machine_translation_from_a_named_language(client):

@@ -20,6 +20,7 @@ from tests.factories import (
     make_event,
     make_person,
     page_text,
+    tags_with,
     url_in,
 )
 
@@ -78,7 +79,8 @@ def test_detail_in_every_language(client, person, language):
             f'<link rel="alternate" hreflang="{BCP47[code]}" href="{href}">',
             html=True,
         )
-        assert f'<a href="{url_in(person, code)}" hreflang="{BCP47[code]}"' in html
+        link = {"href": url_in(person, code), "hreflang": BCP47[code]}
+        assert tags_with(html, "a", link)
     date = {"en": "April 1993", "ja": "1993年4月", "zh-hans": "1993年4月"}[language]
     assert f'<time datetime="1993-04">{date}</time>' in html
     assert 'href="https://www.wikidata.org/wiki/Q1"' in html
@@ -89,13 +91,13 @@ def test_detail_fallback_is_marked_and_announced(client, person):
     html = page_text(response)
     # No Chinese name: the original (English) one, marked as English.
     assertContains(response, '<h1 lang="en">Alec Radford</h1>', html=True)
-    assert '<div class="bio" lang="en">' in html
+    assert tags_with(html, "div", {"class": "bio", "lang": "en"})
     assert "notice--fallback" in html
     japanese = page_text(client.get(url_in(person, "ja")))
     assert '<h1 lang="ja">アレック・ラドフォード</h1>' in japanese
     assert "notice--fallback" not in japanese
     # Bio missing in Japanese: shown in English, marked English.
-    assert '<div class="bio" lang="en">' in japanese
+    assert tags_with(japanese, "div", {"class": "bio", "lang": "en"})
 
 
 def test_detail_lists_timeline_and_only_published_articles(client, person):
