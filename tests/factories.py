@@ -20,7 +20,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image as PILImage
 
-from archive.models import Article, ArticleTranslation, Event, Image, Person, Reference
+from archive.models import (
+    Article,
+    ArticleTranslation,
+    Event,
+    Image,
+    Person,
+    PersonLink,
+    Reference,
+)
 from archive.models.common import localized
 
 # Every UI language, in the settings' order: the one list the app derives from.
@@ -54,6 +62,11 @@ def make_person(**overrides) -> Person:
         "sort_name": f"Person, {key}",
     }
     return _save(Person(), **{**defaults, **overrides})
+
+
+def make_person_link(person: Person, **overrides) -> PersonLink:
+    defaults = {"person": person, "url": f"https://example.org/{_key('link')}"}
+    return _save(PersonLink(), **{**defaults, **overrides})
 
 
 def make_event(**overrides) -> Event:

@@ -14,6 +14,7 @@ from PIL import Image as PILImage
 from archive.markdown import plain_text, render_markdown, sanitize
 from archive.models import Image
 from archive.sources import parse_source
+from tests.factories import make_image
 from tests.paths import SOURCES
 
 REMOTE = "https://mmbiz.qpic.cn/sz_mmbiz_png/abc/640?wx_fmt=png&from=appmsg"
@@ -67,7 +68,7 @@ def media(db, settings, tmp_path):
 
 @pytest.fixture
 def archived(media) -> Image:
-    return Image.objects.create(
+    return make_image(
         key="archived",
         original_language="zh-hans",
         file=png(),
@@ -81,7 +82,7 @@ def archived(media) -> Image:
 
 @pytest.fixture
 def remote_only(db) -> Image:
-    return Image.objects.create(
+    return make_image(
         key="remote-only",
         original_language="zh-hans",
         source_url=REMOTE,
@@ -335,7 +336,14 @@ def test_data_url_placeholder_has_no_link(db):
 
 
 def test_decorative_image_has_empty_alt(media):
-    image = Image.objects.create(key="rule", decorative=True, file=png())
+    image = make_image(
+        key="rule",
+        decorative=True,
+        file=png(),
+        source_url="",
+        alt_text_en="",
+        caption_en="",
+    )
     outline = Outline(render(f"![ornament]({REMOTE})", images={REMOTE: image}))
     assert outline.find("img")[0]["alt"] == ""
     assert not outline.find("figcaption")

@@ -19,6 +19,7 @@ from tests.factories import (
     make_article,
     make_event,
     make_person,
+    make_person_link,
     page_text,
     tags_with,
     url_in,
@@ -36,10 +37,8 @@ def person():
         bio_en="Machine-learning researcher.",
         birth_date="1993-04",
     )
-    PersonLink.objects.create(
-        person=person,
-        kind=PersonLink.Kind.WIKIDATA,
-        url="https://www.wikidata.org/wiki/Q1",
+    make_person_link(
+        person, kind=PersonLink.Kind.WIKIDATA, url="https://www.wikidata.org/wiki/Q1"
     )
     return person
 
@@ -139,7 +138,7 @@ def test_queries_do_not_grow(client, django_assert_max_num_queries):
         for _ in range(n):
             make_event().people.add(person)
             make_article(title_en="a", body_en="b", people=[person])
-            PersonLink.objects.create(person=person, url=f"https://example.com/{_}/{n}")
+            make_person_link(person, url=f"https://example.com/{_}/{n}")
         with (
             django_assert_max_num_queries(12),
             CaptureQueriesContext(connection) as ctx,
