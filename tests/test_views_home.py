@@ -90,6 +90,8 @@ def test_home_counts_only_public_articles(client):
     make_article(title_en="Draft", body_en="x", status=Article.Status.DRAFT)
     html = page_text(client.get("/en/"))
     assert "<strong>1</strong> article" in html
+    # The public one is listed by its English title, so the draft's would show too.
+    assert "Public" in html
     assert "Draft" not in html
 
 
