@@ -2,20 +2,40 @@
 
 Each ``make_*`` takes keyword overrides for any model field (including translated
 columns such as ``title_ja``), fills the slugs the way the admin would
-(``fill_slugs``) and saves.
+(``fill_slugs``) and saves. Default text goes in the item's original language, so
+``make_person(original_language="ja", name_ja="…")`` has no English name.
 """
 
 from __future__ import annotations
 
 import datetime
+import io
 import itertools
 import re
 import zoneinfo
+from html.parser import HTMLParser
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
+from PIL import Image as PILImage
 
-from archive.models import Article, ArticleTranslation, Event, Image, Person, Reference
+from archive.languages import LANGUAGE_CODES, localized
+from archive.models import (
+    Article,
+    ArticleTranslation,
+    Event,
+    Image,
+    Person,
+    PersonLink,
+    Reference,
+)
 from archive.services import archive_image_file
+
+# Every UI language, in the settings' order: the one list the app derives from.
+LANGUAGES = list(LANGUAGE_CODES)
+# The BCP 47 tags browsers expect in lang/hreflang, written out so that tests check
+# the app's own conversion rather than repeat it.
+BCP47 = {"en": "en", "ja": "ja", "zh-hans": "zh-Hans"}
 
 _counter = itertools.count(1)
 
@@ -35,21 +55,26 @@ def _save(item, **overrides):
 
 def make_person(**overrides) -> Person:
     key = overrides.pop("key", None) or _key("person")
+    language = overrides.setdefault("original_language", "en")
     defaults = {
         "key": key,
-        "original_language": "en",
-        "name_en": f"Person {key}",
+        localized("name", language): f"Person {key}",
         "sort_name": f"Person, {key}",
     }
     return _save(Person(), **{**defaults, **overrides})
 
 
+def make_person_link(person: Person, **overrides) -> PersonLink:
+    defaults = {"person": person, "url": f"https://example.org/{_key('link')}"}
+    return _save(PersonLink(), **{**defaults, **overrides})
+
+
 def make_event(**overrides) -> Event:
     key = overrides.pop("key", None) or _key("event")
+    language = overrides.setdefault("original_language", "en")
     defaults = {
         "key": key,
-        "original_language": "en",
-        "title_en": f"Event {key}",
+        localized("title", language): f"Event {key}",
         "date": "2015-11",
         "category": Event.Category.RESEARCH,
     }
@@ -61,11 +86,11 @@ def make_article(**overrides) -> Article:
     key = overrides.pop("key", None) or _key("article")
     people = overrides.pop("people", ())
     events = overrides.pop("events", ())
+    language = overrides.setdefault("original_language", "ja")
     defaults = {
         "key": key,
-        "original_language": "ja",
-        "title_ja": f"記事 {key}",
-        "body_ja": "本文の一行目です。\n\n二段落目です。",
+        localized("title", language): f"記事 {key}",
+        localized("body", language): "本文の一行目です。\n\n二段落目です。",
         "status": Article.Status.PUBLISHED,
         "published_at": datetime.datetime(
             2025, 1, 1, 12, 5, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -109,14 +134,23 @@ def make_reference(article: Article, **overrides) -> Reference:
 def make_image(**overrides) -> Image:
     """A not-archived image (remote source URL only) unless a file is given."""
     key = overrides.pop("key", None) or _key("image")
+    language = overrides.setdefault("original_language", "en")
     defaults = {
         "key": key,
-        "original_language": "en",
         "source_url": f"https://images.example.org/{key}.png",
-        "alt_text_en": f"Picture {key}",
-        "caption_en": f"Caption of {key}",
+        localized("alt_text", language): f"Picture {key}",
+        localized("caption", language): f"Caption of {key}",
     }
     return _save(Image(), **{**defaults, **overrides})
+
+
+def png_file(
+    name: str = "photo.png", size: tuple[int, int] = (40, 20)
+) -> SimpleUploadedFile:
+    """A real PNG upload of ``size`` pixels, for image fields and admin forms."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, "teal").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 # -- reading pages ---------------------------------------------------------------
@@ -139,3 +173,28 @@ def make_archived_image(file, **overrides) -> Image:
     """An image with ``file`` as its archived copy, stored as the admin stores it
     (``archive_image_file``: SHA-256 and renditions)."""
     return archive_image_file(make_image(**overrides), file)
+
+
+class _StartTags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags_with(response, tag: str, attrs: dict[str, str]) -> list[dict[str, str | None]]:
+    """The ``<tag>`` elements of the page carrying at least ``attrs``, in any order.
+
+    For opening tags whose content is checked elsewhere (a ``<div class="prose"
+    lang="ja">``), where a substring would depend on attribute order and
+    ``assertContains(html=True)`` would need the whole element.
+    """
+    parser = _StartTags()
+    parser.feed(page_text(response) if not isinstance(response, str) else response)
+    return [
+        found
+        for name, found in parser.tags
+        if name == tag and all(found.get(key) == value for key, value in attrs.items())
+    ]

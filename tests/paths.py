@@ -4,4 +4,3 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "fixtures" / "sources"
-SHARED_SEEDS = ROOT.parent / "shared" / "seeds"

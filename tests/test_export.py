@@ -6,17 +6,17 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from archive.models import Image, Person, PersonLink
-from tests.factories import make_article, make_person
+from archive.models import Person
+from tests.factories import make_article, make_image, make_person, make_person_link
 
 pytestmark = pytest.mark.django_db
 
 
 def test_children_follow_the_parents_their_natural_keys_need(capsys):
     person = make_person(key="alec")
-    PersonLink.objects.create(person=person, url="https://example.org/alec")
+    make_person_link(person, url="https://example.org/alec")
     article = make_article(key="a")
-    cover = Image.objects.create(
+    cover = make_image(
         key="cover", article=article, position=0, source_url="https://e.org/c.png"
     )
     article.cover_image = cover  # Article ↔ Image: the cycle dumpdata cannot sort

@@ -35,7 +35,6 @@ from archive.sources import parse_source
 
 FIXTURE = settings.BASE_DIR / "fixtures" / "archive.json"
 SOURCES = settings.BASE_DIR / "fixtures" / "sources"
-SEEDS = settings.BASE_DIR.parent / "shared" / "seeds"
 JA_ARTICLE = "alec-radford-generative-ai-pioneer"
 ZH_ARTICLE = "jiqizhixin-alec-radford-no-phd-gpt-era"
 
@@ -122,17 +121,16 @@ class ArchiveFixtureTests(TestCase):
                 )
                 self.assertEqual(article.source_sha256, parsed.sha256)
 
-    def test_project_sources_match_the_shared_seeds(self):
-        if not SEEDS.is_dir():
-            self.skipTest(f"{SEEDS} is not present")
-        seeds = sorted(SEEDS.glob("*.txt"))
-        self.assertTrue(seeds)
-        for seed in seeds:
-            with self.subTest(seed=seed.name):
-                self.assertEqual((SOURCES / seed.name).read_bytes(), seed.read_bytes())
-                self.assertTrue(
-                    Article.objects.filter(source_filename=seed.name).exists()
-                )
+    def test_every_project_source_is_one_article_of_the_fixture(self):
+        files = sorted(path.name for path in SOURCES.glob("*.txt"))
+        self.assertTrue(files)
+        self.assertEqual(
+            sorted(Article.objects.values_list("source_filename", flat=True)), files
+        )
+        for name in files:
+            with self.subTest(source=name):
+                article = Article.objects.get(source_filename=name)
+                self.assertEqual(article.source_document, read_text(SOURCES / name))
 
     def test_source_metadata_fields(self):
         ja = Article.objects.get(key=JA_ARTICLE)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -15,8 +14,9 @@ from PIL import Image as PILImage
 from archive.markdown import render_markdown, sanitize
 from archive.models import Image
 from archive.sources import parse_source
+from tests.factories import make_image
+from tests.paths import SOURCES
 
-SOURCES = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
 REMOTE = "https://mmbiz.qpic.cn/sz_mmbiz_png/abc/640?wx_fmt=png&from=appmsg"
 
 
@@ -68,7 +68,7 @@ def media(db, settings, tmp_path):
 
 @pytest.fixture
 def archived(media) -> Image:
-    return Image.objects.create(
+    return make_image(
         key="archived",
         original_language="zh-hans",
         file=png(),
@@ -82,7 +82,7 @@ def archived(media) -> Image:
 
 @pytest.fixture
 def remote_only(db) -> Image:
-    return Image.objects.create(
+    return make_image(
         key="remote-only",
         original_language="zh-hans",
         source_url=REMOTE,
@@ -328,7 +328,14 @@ def test_data_url_placeholder_has_no_link(db):
 
 
 def test_decorative_image_has_empty_alt(media):
-    image = Image.objects.create(key="rule", decorative=True, file=png())
+    image = make_image(
+        key="rule",
+        decorative=True,
+        file=png(),
+        source_url="",
+        alt_text_en="",
+        caption_en="",
+    )
     outline = Outline(render(f"![ornament]({REMOTE})", images={REMOTE: image}))
     assert outline.find("img")[0]["alt"] == ""
     assert not outline.find("figcaption")

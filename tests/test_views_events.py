@@ -9,6 +9,8 @@ from pytest_django.asserts import assertContains, assertTemplateUsed
 
 from archive.models import Article, Event
 from tests.factories import (
+    BCP47,
+    LANGUAGES,
     count_tag,
     make_article,
     make_event,
@@ -18,9 +20,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-LANGUAGES = ["en", "ja", "zh-hans"]
-BCP47 = {"en": "en", "ja": "ja", "zh-hans": "zh-Hans"}
 
 
 @pytest.fixture
@@ -44,7 +43,6 @@ def events():
     gpt = make_event(
         key="gpt",
         original_language="ja",
-        title_en="",
         title_ja="GPT論文",
         date="2018-06-11",
         category=Event.Category.PUBLICATION,

@@ -13,6 +13,8 @@ from pytest_django.asserts import assertContains, assertTemplateUsed
 
 from archive.models import Article
 from tests.factories import (
+    BCP47,
+    LANGUAGES,
     count_tag,
     make_archived_image,
     make_article,
@@ -22,9 +24,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-LANGUAGES = ["en", "ja", "zh-hans"]
-BCP47 = {"en": "en", "ja": "ja", "zh-hans": "zh-Hans"}
 
 
 @pytest.fixture(autouse=True)
@@ -58,8 +57,7 @@ def remote():
         key="remote-photo",
         original_language="zh-hans",
         source_url="https://mmbiz.example.com/remote.png",
-        alt_text_en="",
-        caption_en="",
+        caption_zh_hans="",
         alt_text_zh_hans="奥特曼的推文截图",
     )
 
