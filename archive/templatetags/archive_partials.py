@@ -17,7 +17,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from archive.models import Article, ArticleTranslation
-from archive.templatetags.archive_tags import language_name
+from archive.languages import language_name
 
 register = template.Library()
 
