@@ -16,8 +16,8 @@ from django import template
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from archive.models import Article, ArticleTranslation
 from archive.languages import language_name
+from archive.models import Article, ArticleTranslation
 
 register = template.Library()
 
