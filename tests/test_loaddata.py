@@ -80,6 +80,9 @@ def test_malformed_json_fails_cleanly(tmp_path):
     assert not Person.objects.exists()
 
 
+# A command run from the command line closes the database connections when it
+# ends; on PostgreSQL that would end a test's wrapping transaction.
+@pytest.mark.django_db(transaction=True)
 def test_command_line_exits_non_zero_with_one_line(tmp_path, capsys):
     # What `manage.py loaddata bad.json` does, in-process: the same argv parsing
     # and CommandError handling, without a second interpreter and database.
