@@ -4,9 +4,10 @@ Browsers send every textarea's line breaks as CRLF, whatever the stored text
 holds. Every text field of every archive form and inline reads CRLF and lone CR
 as LF, so a field whose text differs only in line endings is unchanged
 (``form.has_changed()``, ``changed_data``); textareas are not stripped, and a
-one-line input stored with surrounding spaces is unchanged when posted back. A change form then writes only the
-fields the editor changed; a form with no change at all writes nothing (the
-row, ``updated_at`` included, stays as it was) and logs nothing.
+one-line input stored with surrounding spaces is unchanged when posted back. A
+change form then writes only the fields the editor changed; a form with no
+change at all writes nothing (the row, ``updated_at`` included, stays as it
+was) and logs nothing.
 """
 
 from __future__ import annotations
