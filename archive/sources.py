@@ -2,8 +2,11 @@
 
 Two formats are known (DESIGN.md): Markdown with YAML front matter, and a WeChat
 article export (``# title``, header lines such as ``文章作者:``, then the body).
-The body is returned exactly as it stands in the file: nothing is re-wrapped,
-trimmed inside, or normalised, so the archive keeps the source verbatim.
+The raw text is kept exactly as received (``SourceDocument.raw``: a byte-order
+mark and CRLF line endings included, so it encodes back to the file's bytes);
+the format, metadata and body are read from a copy without the byte-order mark
+and with LF line endings. The body is otherwise exactly as it stands in the
+file: nothing is re-wrapped, trimmed inside, or changed.
 """
 
 from __future__ import annotations
@@ -36,8 +39,32 @@ _FRONT_MATTER_RE = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.DOTALL)
 _WECHAT_HEADER_RE = re.compile(r"^(?P<label>[^\s:：]+)\s*[:：]\s*(?P<value>.*)$")
 
 
+BYTE_ORDER_MARK = "\ufeff"
+
+
 class SourceError(ValueError):
     """The document is not in a format we can read; the message says why."""
+
+
+def decode_source(data: bytes) -> str:
+    """A source file's bytes as text, strictly UTF-8 and otherwise unchanged.
+
+    A byte-order mark and CR characters are kept, so that the text encodes back
+    to exactly ``data``; anything not UTF-8 raises ``SourceError``.
+    """
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            f"not UTF-8 text ({exc.reason} at byte {exc.start}); "
+            "save the file as UTF-8 and import it again"
+        ) from exc
+
+
+def readable_copy(raw: str) -> str:
+    """``raw`` without a leading byte-order mark and with LF line endings."""
+    text = raw.removeprefix(BYTE_ORDER_MARK)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 @dataclass
@@ -47,12 +74,14 @@ class SourceDocument:
     format: str
     title: str
     body: str
-    raw: str
+    raw: str  # as received, byte-order mark and line endings included
     metadata: dict = field(default_factory=dict)
     language: str = ""
 
     @property
     def sha256(self) -> str:
+        """The SHA-256 of the raw text's UTF-8 bytes: the file's, when ``raw`` came
+        from ``decode_source``."""
         return hashlib.sha256(self.raw.encode("utf-8")).hexdigest()
 
     @property
@@ -78,22 +107,26 @@ class SourceDocument:
 
 
 def parse_source(raw: str) -> SourceDocument:
-    """Detect the format of ``raw`` and split it; raise SourceError if unknown."""
-    if not raw.strip():
+    """Detect the format of ``raw`` and split it; raise SourceError if unknown.
+
+    ``raw`` is kept as given in the result; it is read through ``readable_copy``.
+    """
+    text = readable_copy(raw)
+    if not text.strip():
         raise SourceError("the document is empty")
-    if "\x00" in raw:
+    if "\x00" in text:
         raise SourceError("the document contains NUL characters (is it a binary file?)")
-    if raw.startswith("---\n"):
-        return _parse_front_matter(raw)
-    if raw.startswith("# "):
-        return _parse_wechat(raw)
+    if text.startswith("---\n"):
+        return _parse_front_matter(text, raw)
+    if text.startswith("# "):
+        return _parse_wechat(text, raw)
     raise SourceError(
         "unknown format: expected YAML front matter (---) or a WeChat export (# title)"
     )
 
 
-def _parse_front_matter(raw: str) -> SourceDocument:
-    match = _FRONT_MATTER_RE.match(raw)
+def _parse_front_matter(text: str, raw: str) -> SourceDocument:
+    match = _FRONT_MATTER_RE.match(text)
     if not match:
         raise SourceError("front matter opened with --- but never closed")
     try:
@@ -104,7 +137,7 @@ def _parse_front_matter(raw: str) -> SourceDocument:
         ) from exc
     if not isinstance(metadata, dict):
         raise SourceError("front matter must be a mapping of names to values")
-    body = raw[match.end() :].lstrip("\n")
+    body = text[match.end() :].lstrip("\n")
     return SourceDocument(
         format=FRONT_MATTER,
         title=str(metadata.get("title", "")).strip(),
@@ -125,8 +158,8 @@ def _language(value: object) -> str:
         raise SourceError(f"front matter {exc}") from exc
 
 
-def _parse_wechat(raw: str) -> SourceDocument:
-    lines = raw.split("\n")
+def _parse_wechat(text: str, raw: str) -> SourceDocument:
+    lines = text.split("\n")
     title = lines[0][2:].strip()
     metadata: dict[str, str] = {}
     index = 1

@@ -229,7 +229,8 @@ def test_article_form_has_the_fieldsets_and_inlines(client, one_of_each):
         assert f"{heading}</h2>" in html or f">{heading}<" in html, heading
     for prefix in ("images", "references", "translations"):
         assert f'name="{prefix}-TOTAL_FORMS"' in html
-    for column in ("title_en", "title_ja", "title_zh_hans", "body_ja", "slug_zh_hans"):
+    # (body_ja, the original's body, is read-only: the article has a raw source.)
+    for column in ("title_en", "title_ja", "title_zh_hans", "body_en", "slug_zh_hans"):
         assert f'name="{column}"' in html
     # Read-only derived values are shown, not editable.
     assert 'name="source_sha256"' not in html

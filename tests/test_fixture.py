@@ -15,10 +15,13 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test import TestCase
+from django.urls import reverse
 
 from archive.dates import edtf_range
 from archive.models import (
@@ -32,6 +35,7 @@ from archive.models import (
 )
 from archive.models.common import LANGUAGE_CODES, localized
 from archive.sources import parse_source
+from tests.admin_forms import browser_post_data, change_form_id
 
 FIXTURE = settings.BASE_DIR / "fixtures" / "archive.json"
 SOURCES = settings.BASE_DIR / "fixtures" / "sources"
@@ -131,6 +135,37 @@ class ArchiveFixtureTests(TestCase):
             with self.subTest(source=name):
                 article = Article.objects.get(source_filename=name)
                 self.assertEqual(article.source_document, read_text(SOURCES / name))
+
+    def test_recorded_checksums_are_the_source_files_bytes(self):
+        files = sorted(SOURCES.glob("*.txt"))
+        self.assertEqual(len(files), 2)
+        for path in files:
+            with self.subTest(source=path.name):
+                article = Article.objects.get(source_filename=path.name)
+                self.assertEqual(
+                    article.source_sha256, hashlib.sha256(path.read_bytes()).hexdigest()
+                )
+                self.assertEqual(
+                    article.source_document.encode("utf-8"), path.read_bytes()
+                )
+
+    def test_an_unchanged_admin_post_of_every_item_changes_and_logs_nothing(self):
+        # Every change form posted back as Chromium posts it (CRLF textareas).
+        user = get_user_model().objects.create_superuser("admin", "a@example.org")
+        self.client.force_login(user)
+        before = snapshot()
+        for model in (Article, Person, Event, Image):
+            for item in model.objects.all():
+                with self.subTest(item=item.key):
+                    page = reverse(
+                        f"admin:archive_{model._meta.model_name}_change",
+                        args=[item.pk],
+                    )
+                    html = self.client.get(page).content.decode()
+                    data = browser_post_data(html, change_form_id(model))
+                    self.assertEqual(self.client.post(page, data).status_code, 302)
+        self.assertEqual(snapshot(), before)
+        self.assertFalse(LogEntry.objects.exists())
 
     def test_source_metadata_fields(self):
         ja = Article.objects.get(key=JA_ARTICLE)

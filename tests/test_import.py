@@ -1,5 +1,7 @@
 """import_article: both formats, idempotent, one clear line on bad input."""
 
+import hashlib
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -73,9 +75,9 @@ def test_the_import_steps_find_apply_and_attach(tmp_path):
     article = Article(key="zh", original_language="zh-hans")
     apply_source(article, ZH, doc, "zh-hans")
     assert article.pk is None  # applying writes nothing
-    assert (article.body_zh_hans, article.source_sha256) == (doc.body, "")
+    assert (article.body_zh_hans, article.source_document) == (doc.body, doc.raw)
     article.save()
-    assert article.source_sha256 == doc.sha256
+    assert article.source_sha256 == hashlib.sha256(ZH.read_bytes()).hexdigest()
     # Found again by content alone, under another file name.
     assert find_source_article(tmp_path / "renamed.txt", doc) == article
     attach_cover(article, doc, "zh-hans")
@@ -83,3 +85,45 @@ def test_the_import_steps_find_apply_and_attach(tmp_path):
     assert (cover.position, cover.article, cover.key) == (0, article, "zh-cover")
     attach_cover(article, doc, "zh-hans")  # once is enough
     assert article.images.count() == 1
+
+
+# -- kept byte for byte --------------------------------------------------------
+def as_received(path, variant: str) -> bytes:
+    """A project source as another editor's machine might have saved it."""
+    data = path.read_bytes()
+    if variant in ("crlf", "bom+crlf"):
+        data = data.replace(b"\n", b"\r\n")
+    if variant in ("bom", "bom+crlf"):
+        data = b"\xef\xbb\xbf" + data
+    return data
+
+
+@pytest.mark.parametrize("source", [JA, ZH], ids=["front-matter", "wechat"])
+@pytest.mark.parametrize("variant", ["crlf", "bom", "bom+crlf"])
+def test_crlf_and_bom_files_are_kept_byte_for_byte(tmp_path, source, variant):
+    received = as_received(source, variant)
+    path = tmp_path / source.name
+    path.write_bytes(received)
+    call_command("import_article", str(path))
+    article = Article.objects.get()
+    assert article.source_document.encode("utf-8") == received
+    assert article.source_sha256 == hashlib.sha256(received).hexdigest()
+    # Read as the plain LF file reads: same format, metadata, title and LF body.
+    plain = parse_source(source.read_bytes().decode("utf-8"))
+    body = article.text("body", article.original_language)
+    assert "\r" not in body and "\ufeff" not in body
+    assert body == plain.body
+    assert article.source_format == plain.format
+    assert article.text("title", article.original_language) == plain.title
+    assert article.source_sha256 != plain.sha256  # the file's, not the LF copy's
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_one_line(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("---\nlang: en\ntitle: Café\n---\nCafé\n".encode("latin-1"))
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_article", str(path))
+    message = str(excinfo.value)
+    assert "not UTF-8 text" in message and "at byte" in message
+    assert "\n" not in message
+    assert not Article.objects.exists()

@@ -1,12 +1,13 @@
 """loaddata: validated, all-or-nothing, one clear line on failure."""
 
+import hashlib
 import json
 
 import pytest
 from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 
-from archive.models import Event, Person
+from archive.models import Article, Event, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +97,32 @@ def test_command_line_exits_non_zero_with_one_line(tmp_path, capsys):
     assert "not a date" in lines[0]
     assert not Person.objects.exists()
     assert not Event.objects.exists()
+
+
+def article(**fields):
+    base = {
+        "key": "src",
+        "original_language": "en",
+        "title_en": "A source",
+        "body_en": "Text.",
+        "source_document": "---\r\ntitle: A source\r\n---\r\nText.\r\n",
+    }
+    base.update(fields)
+    return {"model": "archive.article", "fields": base}
+
+
+def test_a_source_checksum_is_checked_never_recomputed(tmp_path):
+    good = hashlib.sha256(article()["fields"]["source_document"].encode()).hexdigest()
+    call_command("loaddata", write(tmp_path, [article(source_sha256=good)]))
+    assert Article.objects.get().source_sha256 == good
+
+
+@pytest.mark.parametrize("recorded", ["0" * 64, ""])
+def test_a_fixture_whose_checksum_is_not_its_sources_is_refused(tmp_path, recorded):
+    path = write(tmp_path, [PERSON, article(source_sha256=recorded)])
+    with pytest.raises(CommandError) as excinfo:
+        call_command("loaddata", path, verbosity=0)
+    message = str(excinfo.value)
+    assert "archive.Article 'src': source_sha256 is" in message
+    assert "\n" not in message
+    assert not Article.objects.exists() and not Person.objects.exists()

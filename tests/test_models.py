@@ -127,11 +127,17 @@ def test_clean_reports_slug_clashes_but_writes_nothing():
     assert not article.slug_ja  # filled by save(), never by clean()
 
 
-def test_source_sha256_is_derived_from_the_raw_document():
+def test_source_sha256_is_recorded_once_and_never_recomputed():
     article = Article.objects.create(
         key="x", title_en="T", body_en="B", source_document="原文\n"
     )
-    assert article.source_sha256 == hashlib.sha256("原文\n".encode()).hexdigest()
+    recorded = hashlib.sha256("原文\n".encode()).hexdigest()
+    assert article.source_sha256 == recorded == article.source_checksum()
+    # An altered source keeps its recorded checksum: the difference must show.
+    article.source_document = "改変\n"
+    article.save()
+    article.refresh_from_db()
+    assert article.source_sha256 == recorded != article.source_checksum()
 
 
 def test_publishing_stamps_the_site_publication_date():

@@ -2,7 +2,13 @@
 
 import pytest
 
-from archive.sources import FRONT_MATTER, WECHAT, SourceError, parse_source
+from archive.sources import (
+    FRONT_MATTER,
+    WECHAT,
+    SourceError,
+    decode_source,
+    parse_source,
+)
 from tests.paths import SOURCES
 
 
@@ -47,3 +53,28 @@ def test_wechat_source_header_and_verbatim_body():
 def test_unreadable_sources_say_why(raw, message):
     with pytest.raises(SourceError, match=message):
         parse_source(raw)
+
+
+def test_crlf_and_bom_are_read_but_kept_in_raw():
+    raw = "\ufeff---\r\ntitle: 題\r\nlang: ja\r\n---\r\n本文\r\n二行目\rです\r\n"
+    doc = parse_source(raw)
+    assert doc.format == FRONT_MATTER
+    assert (doc.title, doc.language) == ("題", "ja")
+    assert doc.body == "本文\n二行目\nです\n"
+    assert doc.raw == raw  # the text as received, BOM and CRs included
+
+
+def test_wechat_export_with_crlf():
+    raw = "# 标题\r\n\r\n文章作者: 机器之心\r\n发布地: 四川\r\n\r\n正文\r\n"
+    doc = parse_source(raw)
+    assert doc.format == WECHAT
+    assert doc.metadata == {"author": "机器之心", "place": "四川"}
+    assert doc.body == "正文\n"
+    assert doc.raw == raw
+
+
+def test_decode_source_is_strict_and_changes_nothing():
+    data = "\ufeff# 标题\r\n".encode()
+    assert decode_source(data).encode("utf-8") == data
+    with pytest.raises(SourceError, match=r"not UTF-8 text \(invalid .* at byte 2\)"):
+        decode_source(b"# \xe9t\xe9\n")

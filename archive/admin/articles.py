@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationTabularInline
 
+from archive.languages import localized
 from archive.models import Article, ArticleTranslation, Image, Reference
 from archive.services import (
     archive_image_file,
@@ -29,6 +30,7 @@ from .common import (
     image_thumbnail,
     key_fieldset,
 )
+from .verbatim import VerbatimFormsMixin, VerbatimModelForm
 
 
 class PublishedYearFilter(YearFilter):
@@ -50,7 +52,7 @@ class PublishedYearFilter(YearFilter):
 
 
 # -- forms -------------------------------------------------------------------------
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(VerbatimModelForm):
     """The article form, tolerant of an emptied metadata box."""
 
     def clean_source_metadata(self) -> dict:
@@ -58,7 +60,7 @@ class ArticleAdminForm(forms.ModelForm):
         return self.cleaned_data.get("source_metadata") or {}
 
 
-class ArticleImageForm(forms.ModelForm):
+class ArticleImageForm(VerbatimModelForm):
     """An image row of the article form."""
 
     def clean(self):
@@ -80,7 +82,7 @@ class ArticleImageForm(forms.ModelForm):
 
 
 # -- inlines ----------------------------------------------------------------------
-class ArticleImageInline(TranslationTabularInline):
+class ArticleImageInline(VerbatimFormsMixin, TranslationTabularInline):
     """The article's images in text order; the rest is edited on the image's page."""
 
     model = Image
@@ -105,7 +107,7 @@ class ArticleImageInline(TranslationTabularInline):
         )
 
 
-class ReferenceInline(admin.TabularInline):
+class ReferenceInline(VerbatimFormsMixin, admin.TabularInline):
     model = Reference
     fields = ("position", "title", "url")
     ordering = ("position",)
@@ -119,7 +121,7 @@ class ReferenceInline(admin.TabularInline):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class ArticleTranslationInline(admin.StackedInline):
+class ArticleTranslationInline(VerbatimFormsMixin, admin.StackedInline):
     """Who or what made each translation, from which language, and how."""
 
     model = ArticleTranslation
@@ -225,6 +227,24 @@ class ArticleAdmin(MultilingualAdmin):
     }
     reference_count = count_column("reference_total", _("references"))
     image_count = count_column("image_total", _("images"))
+
+    # What an imported article's source decides; changed only by re-importing it.
+    SOURCE_FIELDS = (
+        "source_filename",
+        "source_format",
+        "source_document",
+        "source_sha256",
+        "source_metadata",
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # An imported article (one with a raw source): its original-language body
+        # and its source are the file's, not the editor's.
+        if obj is not None and obj.source_document:
+            protected = (localized("body", obj.original_language), *self.SOURCE_FIELDS)
+            fields += [field for field in protected if field not in fields]
+        return fields
 
     @admin.display(description=_("published, in the source’s time zone"))
     def published_local(self, obj: Article) -> str:

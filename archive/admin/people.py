@@ -18,9 +18,10 @@ from .common import (
     record_fieldset,
     text_origin_fieldset,
 )
+from .verbatim import VerbatimFormsMixin
 
 
-class PersonLinkInline(admin.TabularInline):
+class PersonLinkInline(VerbatimFormsMixin, admin.TabularInline):
     model = PersonLink
     fields = ("kind", "url")
     extra = 0

@@ -174,11 +174,11 @@ class Article(MultilingualItem, TimeStampedModel):
     def derive_fields(self) -> None:
         if self.source_metadata is None:
             self.source_metadata = {}
-        self.source_sha256 = (
-            hashlib.sha256(self.source_document.encode("utf-8")).hexdigest()
-            if self.source_document
-            else ""
-        )
+        # The import records the file's checksum; a source typed in by hand gets
+        # one on its first save. Never recomputed: that would hide an alteration
+        # (``verify_fixity``, ``loaddata`` compare it with the text instead).
+        if not self.source_sha256:
+            self.source_sha256 = self.source_checksum()
         if self.status == self.Status.PUBLISHED and not self.published_on_site:
             self.published_on_site = timezone.now()
 
@@ -192,6 +192,13 @@ class Article(MultilingualItem, TimeStampedModel):
                     )
                 }
             )
+
+    def source_checksum(self) -> str:
+        """The SHA-256 of the raw source as stored now ("" without one): equal to
+        ``source_sha256`` unless the source was altered since it was received."""
+        if not self.source_document:
+            return ""
+        return hashlib.sha256(self.source_document.encode("utf-8")).hexdigest()
 
     @property
     def published_local(self):

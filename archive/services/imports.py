@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,13 @@ from archive import languages
 from archive.models import Article, Image
 from archive.models.common import localized
 from archive.services.publishing import publish_articles
-from archive.sources import FRONT_MATTER, WECHAT, SourceDocument, parse_source
+from archive.sources import (
+    FRONT_MATTER,
+    WECHAT,
+    SourceDocument,
+    decode_source,
+    parse_source,
+)
 
 
 @dataclass
@@ -45,15 +52,20 @@ def import_source(path: Path, *, publish: bool = False) -> ImportResult:
     its article instead of adding another; only the original-language text and the
     source metadata are touched, never translations or editorial links. With
     ``publish`` the article is published through ``publish_articles``.
+
+    The file is kept byte for byte (``source_document`` encodes back to it) and
+    ``source_sha256`` is the SHA-256 of its bytes; a file that is not UTF-8 raises
+    ``SourceError``.
     """
-    raw = path.read_text(encoding="utf-8")
-    doc = parse_source(raw)
+    data = path.read_bytes()
+    doc = parse_source(decode_source(data))
     language = _language(doc)
     article = find_source_article(path, doc)
     created = article is None
     if created:
         article = Article(key=new_article_key(path, doc), original_language=language)
     apply_source(article, path, doc, language)
+    article.source_sha256 = hashlib.sha256(data).hexdigest()
     article.full_clean()
     article.save()
     attach_cover(article, doc, language)

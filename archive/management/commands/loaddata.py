@@ -5,9 +5,10 @@ Django's own command (as extended by modeltranslation), with these differences:
 * every object of the ``archive`` app is validated (field validators such as EDTF
   dates, and the model's ``clean()``: required text in the original language)
   before it is saved;
-* derived fields (empty slugs, EDTF sort keys, SHA-256 of a source) are computed
-  as ``save()`` would, so a fixture cannot store a sort key that disagrees with
-  its date;
+* derived fields (empty slugs, EDTF sort keys) are computed as ``save()`` would,
+  so a fixture cannot store a sort key that disagrees with its date; a raw
+  source's SHA-256 is checked, never recomputed: a fixture whose recorded
+  checksum is not its source's is refused (recomputing would hide an alteration);
 * a load is strict, so that what loads on SQLite loads on PostgreSQL and the
   reverse: the same object twice (same model and natural key, or same primary key,
   across all files of the load) is refused instead of the last one silently
@@ -248,9 +249,25 @@ class Command(loaddata.Command):
             raise CommandError(
                 f"Invalid {instance._meta.label} {label}: {_one_line(problems)}"
             ) from exc
+        self.check_fixity(instance)
         derive = getattr(instance, "fill_derived_fields", None)
         if derive:
             derive()
+
+    @staticmethod
+    def check_fixity(instance) -> None:
+        """Refuse a raw source whose recorded SHA-256 is not its own."""
+        checksum = getattr(instance, "source_checksum", None)
+        if checksum is None:
+            return
+        found = checksum()
+        if instance.source_sha256 != found:
+            raise CommandError(
+                f"{instance._meta.label} '{_show(instance.key)}': source_sha256 is "
+                f"{instance.source_sha256 or 'empty'} but its source_document's "
+                f"SHA-256 is {found or 'empty (no source)'}; the source was altered "
+                "or the checksum is wrong (re-import the source file to record both)."
+            )
 
     @staticmethod
     def _clean_needs_relations(instance) -> bool:
