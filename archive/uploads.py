@@ -91,7 +91,10 @@ def check_size(file: File) -> None:
     """Refuse a file over the byte limit before reading any of it."""
     if file.size is not None and file.size > max_bytes():
         raise ValidationError(
-            _("This file is %(size)s; the archive accepts images of at most %(limit)s."),
+            _(
+                "This file is %(size)s; the archive accepts images of at most "
+                "%(limit)s."
+            ),
             code="image_too_large",
             params={
                 "size": filesizeformat(file.size),
@@ -123,8 +126,8 @@ def open_upload(file: File) -> PILImage.Image:
 @contextmanager
 def decoded_upload(file: File) -> Iterator[PILImage.Image]:
     """``file`` fully decoded (its first frame), after every check of
-    ``open_upload``; the upload stays open and is rewound afterwards. ``ValidationError`` on a
-    truncated or corrupt file."""
+    ``open_upload``; the upload stays open and is rewound afterwards.
+    ``ValidationError`` on a truncated or corrupt file."""
     try:
         with open_upload(file) as picture:
             try:
