@@ -32,20 +32,26 @@ def build_renditions(
         if picture.mode not in ("RGB", "RGBA"):
             has_alpha = "A" in picture.getbands() or "transparency" in picture.info
             picture = picture.convert("RGBA" if has_alpha else "RGB")
-        for width in RENDITION_WIDTHS:
+        # Widest first, each from the one before: only the first resize reads
+        # every pixel of the original (reducing_gap: a fast pre-shrink that
+        # Pillow's docs call indistinguishable from a full pass in most cases).
+        source = picture
+        for width in sorted(RENDITION_WIDTHS, reverse=True):
             if width >= picture.width:
-                break
+                continue
             height = max(1, round(picture.height * width / picture.width))
-            resized = picture.resize((width, height), PILImage.Resampling.LANCZOS)
+            source = source.resize(
+                (width, height), PILImage.Resampling.LANCZOS, reducing_gap=3.0
+            )
             buffer = io.BytesIO()
-            resized.save(buffer, "WEBP", quality=82, method=4)
+            source.save(buffer, "WEBP", quality=82, method=4)
             name = f"renditions/{sha256[:2]}/{sha256}-{width}.webp"
             renditions[str(width)] = storage.save(name, ContentFile(buffer.getvalue()))
     except BaseException:
         # A half-built set is no use to anyone: leave nothing behind.
         delete_files(storage, renditions.values())
         raise
-    return renditions
+    return dict(sorted(renditions.items(), key=lambda item: int(item[0])))
 
 
 def delete_files(storage: Storage, names: Iterable[str]) -> None:
