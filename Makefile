@@ -75,6 +75,7 @@ messages: setup
 
 bench: setup
 	$(PY) bench/run.py
+	$(PY) bench/uploads.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache

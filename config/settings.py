@@ -25,6 +25,18 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    """A positive whole number from the environment, or ``default``."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise ImproperlyConfigured(
+            f"{name} must be a positive whole number, not {value!r}."
+        )
+    return int(value)
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [
         item.strip()
@@ -206,9 +218,14 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # A request's form data (files not counted) over 10 MB is refused with a 400: an
 # article's form carries its raw source and bodies in every language. Uploads over
 # 10 MB are streamed to a temporary file instead of held in memory (a threshold,
-# not a limit). Decompression bombs are refused by validate_image_file.
+# not a limit).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Image uploads (archive/uploads.py): the largest file, and the most pixels
+# (width × height; Pillow's own bomb guard, Image.MAX_IMAGE_PIXELS, is set to
+# the same number when the app loads), refused before the image is decoded.
+ARCHIVE_IMAGE_MAX_BYTES = env_int("DJANGO_IMAGE_MAX_BYTES", 25 * 1024 * 1024)
+ARCHIVE_IMAGE_MAX_PIXELS = env_int("DJANGO_IMAGE_MAX_PIXELS", 40_000_000)
 
 # Media may come from object storage or a CDN on another origin.
 _MEDIA_ORIGINS = [

@@ -291,8 +291,6 @@ class MultilingualAdmin(VerbatimAdminMixin, TabbedDjangoJqueryTranslationAdmin):
         # Translated columns copy this widget from their original field.
         if db_field.name in ("body", "source_document") and formfield:
             formfield.widget.attrs.update({"rows": 24, "class": "archive-source-text"})
-        if isinstance(db_field, models.ImageField) and formfield:
-            formfield.widget.attrs["accept"] = "image/*"
         return formfield
 
     def original_title_html(self, obj: models.Model) -> str:

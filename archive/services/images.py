@@ -8,24 +8,28 @@ from django.core.files import File
 from django.db import transaction
 
 from archive.models import Image
-from archive.models.images import validate_image_file
 from archive.renditions import build_renditions, delete_files
+from archive.uploads import decoded_upload, stored_name
 
 
 @transaction.atomic
 def archive_image_file(image: Image, upload: File | None) -> Image:
     """Make ``upload`` the archived copy of ``image`` (``None`` removes it) and save.
 
-    The file is checked with Pillow (``ValidationError`` otherwise), hashed
-    (SHA-256) and its renditions built before the row changes; the previous
-    renditions are deleted only once the transaction commits, so a failure
-    leaves the old copy and its renditions intact.
+    The upload is checked (size, format, pixels) and fully decoded
+    (``archive.uploads``; ``ValidationError`` otherwise), hashed (SHA-256), named
+    after the format its contents are in, and its renditions built, all before
+    the row changes; the previous renditions are deleted only once the
+    transaction commits, so a failure leaves the old copy and its renditions
+    intact.
     """
     stale = list((image.renditions or {}).values())
     if upload:
-        validate_image_file(upload)
-        digest = sha256_of(upload)
-        renditions = build_renditions(upload, digest, image.file.storage)
+        with decoded_upload(upload) as picture:
+            digest = sha256_of(upload)
+            if not getattr(upload, "_committed", False):  # not yet stored
+                upload.name = stored_name(upload.name, picture)
+            renditions = build_renditions(picture, digest, image.file.storage)
     else:
         upload, digest, renditions = None, "", {}
     image.file = upload
