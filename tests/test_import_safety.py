@@ -15,7 +15,7 @@ from archive.models import Article, Image
 from archive.services import import_source
 from archive.services.imports import ImportRefused, find_source_article
 from archive.sources import parse_source
-from tests.factories import make_article
+from tests.factories import make_article, make_translation
 from tests.paths import SOURCES
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +152,21 @@ def test_with_replace_the_other_file_goes_through(tmp_path):
         "replacement.md",
     )
     assert article.title_en == "Our translation"
+    assert not article.body_zh_hans  # the old source's text is no translation
     assert Article.objects.count() == 1
+
+
+def test_replace_never_makes_a_translation_record_the_original(tmp_path):
+    run(str(ZH))
+    article = Article.objects.get()
+    make_translation(article, language="ja")
+    before = state(article)
+    path = write(
+        tmp_path, "ja.md", front_matter(lang="ja", title="置", source_url=ZH_URL)
+    )
+    with pytest.raises(CommandError, match="has a translation record for ja"):
+        run(str(path), "--replace")
+    assert state(article) == before
 
 
 def test_the_service_takes_replace_too(tmp_path):

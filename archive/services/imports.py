@@ -78,6 +78,11 @@ def import_source(
         article = Article(key=new_article_key(path, doc), original_language=language)
     elif not replace:
         check_takeover(article, path, doc, language)
+    elif article.translations.filter(language=language).exists():
+        raise ImportRefused(
+            f"refused: article '{article.key}' has a translation record for "
+            f"{language}, which would become its original language; delete it first"
+        )
     before = _values(article)
     apply_source(article, path, doc, language)
     changed = created or _values(article) != before
@@ -169,6 +174,10 @@ def apply_source(
     """Copy the document's original-language text and metadata onto ``article``
     (unsaved); translations and editorial fields are left alone."""
     meta = doc.metadata
+    if article.pk and article.original_language != language:
+        # The old source's own text is no translation of the new one.
+        for field in ("title", "body"):
+            setattr(article, localized(field, article.original_language), "")
     article.original_language = language
     setattr(article, localized("title", language), doc.title or path.stem)
     setattr(article, localized("body", language), doc.body)
