@@ -30,16 +30,20 @@ from django.template.loader import get_template
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from archive.languages import bcp47, display_language
+from archive.links import web_url
 from archive.renditions import FIGURE_SIZES, srcset
 
 if TYPE_CHECKING:
     from archive.models import Image
 
 EXTERNAL_REL = "noopener noreferrer nofollow"
+# The alt text of an image no one has described yet (Image.description_pending).
+DESCRIPTION_PENDING = _("Description pending")
 FIGURE_TEMPLATE = "includes/figure.html"
 
 _BREAKS = frozenset({"softbreak", "hardbreak"})
@@ -249,21 +253,27 @@ def figure_context(
     """
     text_lang = ""
     alt = caption = ""
-    decorative = False
+    decorative = pending = False
     if image is not None:
         shown = display_language(image, language)
         alt = image.text("alt_text", shown)
         caption = image.text("caption", shown) or image.text("title", shown)
         decorative = image.decorative
+        pending = image.description_pending and not decorative and not alt
         if shown != language:
             text_lang = bcp47(shown)
     if not alt and not caption and not decorative and markdown_alt:
         alt, text_lang = markdown_alt, ""
+    alt_lang = text_lang
+    if pending and not alt:
+        # Said in the reader's language (the template renders the lazy string).
+        alt, alt_lang = DESCRIPTION_PENDING, ""
     file_url = image.file.url if image is not None and image.file else ""
     archived = bool(file_url) and is_own_url(file_url)
-    remote = url if urlsplit(url).scheme in ("http", "https") else ""
-    if image is not None and image.source_url and not remote:
-        remote = image.source_url
+    # Only http(s) addresses become links (archive.links), whatever is stored.
+    remote = web_url(url)
+    if image is not None and not remote:
+        remote = web_url(image.source_url)
     return {
         "archived": archived,
         "src": file_url if archived else "",
@@ -272,9 +282,11 @@ def figure_context(
         "width": image.width if archived else None,
         "height": image.height if archived else None,
         "alt": "" if decorative else alt,
+        "alt_lang": alt_lang,
         "caption": caption,
         # Placeholders describe the missing picture in words.
         "description": caption or ("" if decorative else alt),
+        "description_lang": text_lang if caption else alt_lang,
         "text_lang": text_lang,
         "remote_url": remote,
         "external_rel": EXTERNAL_REL,

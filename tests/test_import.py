@@ -32,11 +32,13 @@ def test_import_both_formats_verbatim_and_reimport_updates(capsys):
     assert zh.cover_image.source_url.startswith("https://mmbiz.qpic.cn/")
     assert ja.status == Article.Status.PUBLISHED
     zh.title_en = "Our translation"
+    zh.title_zh_hans = "An editor's change to the original title"
     zh.save()
     call_command("import_article", str(ZH))
     assert Article.objects.count() == 2
     zh.refresh_from_db()
     assert zh.title_en == "Our translation"  # translations are never touched
+    assert zh.title_zh_hans == parse_source(ZH.read_text(encoding="utf-8")).title
     assert "Updated" in capsys.readouterr().out
 
 

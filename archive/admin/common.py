@@ -35,6 +35,7 @@ from archive.languages import (
     language_name,
     localized,
 )
+from archive.links import web_url
 from archive.models import Image
 
 from .verbatim import VerbatimAdminMixin
@@ -121,7 +122,7 @@ def safe_link(url: str, short: bool = False) -> str:
     """
     label = urlsplit(url).netloc if short else ""
     label = label or Truncator(url).chars(80)
-    if url.startswith(("https://", "http://")):
+    if web_url(url):
         return format_html(
             '<a href="{}" title="{}" rel="noopener noreferrer" '
             'class="archive-remote-link">{}</a>',

@@ -57,6 +57,7 @@ class ImageAdmin(MultilingualAdmin):
         ArchivedFilter,
         "original_language",
         "decorative",
+        "description_pending",
         MissingLanguageFilter,
         ("article", admin.RelatedOnlyFieldListFilter),
     )
@@ -90,9 +91,15 @@ class ImageAdmin(MultilingualAdmin):
             {
                 "description": _(
                     "Alt text is required in the original language unless the image "
-                    "is decorative."
+                    "is decorative or its description is pending."
                 ),
-                "fields": ("title", "caption", "alt_text", "decorative"),
+                "fields": (
+                    "title",
+                    "caption",
+                    "alt_text",
+                    "decorative",
+                    "description_pending",
+                ),
             },
         ),
         (_("Credit and rights"), {"fields": ("credit", "rights")}),

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0006_language_choices_from_settings'),
+        ('archive', '0011_safeimport_web_urls_description_pending'),
     ]
 
     operations = [

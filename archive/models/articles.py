@@ -13,6 +13,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from archive.languages import DEFAULT_LANGUAGE, language_choices
+from archive.links import validate_web_url
 
 from .common import (
     KeyManagerMixin,
@@ -76,7 +77,9 @@ class Article(MultilingualItem, TimeStampedModel):
     author = models.CharField(_("author"), max_length=200, blank=True)
     place = models.CharField(_("place of publication"), max_length=200, blank=True)
 
-    original_url = models.URLField(_("original URL"), max_length=2000, blank=True)
+    original_url = models.URLField(
+        _("original URL"), max_length=2000, blank=True, validators=[validate_web_url]
+    )
     published_at = models.DateTimeField(
         _("published (date and time)"), null=True, blank=True
     )
@@ -317,7 +320,7 @@ class Reference(models.Model):
         max_length=500,
         help_text=_("The link text exactly as the source gives it."),
     )
-    url = models.URLField(_("URL"), max_length=2000)
+    url = models.URLField(_("URL"), max_length=2000, validators=[validate_web_url])
 
     objects = ReferenceManager()
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from archive.links import validate_web_url
 from archive.uploads import ImageUploadField, check_header
 
 from .common import KeyManagerMixin, MultilingualItem, TimeStampedModel, localized
@@ -66,6 +67,7 @@ class Image(MultilingualItem, TimeStampedModel):
         _("source URL"),
         max_length=2000,
         blank=True,
+        validators=[validate_web_url],
         help_text=_("Where the image was published (kept even once archived)."),
     )
     title = models.CharField(_("title"), max_length=300, blank=True)
@@ -80,6 +82,14 @@ class Image(MultilingualItem, TimeStampedModel):
         _("decorative"),
         default=False,
         help_text=_("Purely decorative images carry no alt text."),
+    )
+    description_pending = models.BooleanField(
+        _("description pending"),
+        default=False,
+        help_text=_(
+            "No one has described the image yet (as imports leave it): visitors "
+            "read “Description pending”. Writing the alt text ends this state."
+        ),
     )
     credit = models.CharField(_("credit"), max_length=300, blank=True)
     rights = models.CharField(_("rights"), max_length=300, blank=True)
@@ -133,21 +143,25 @@ class Image(MultilingualItem, TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("archive:image_detail", kwargs={"key": self.key})
 
+    def derive_fields(self) -> None:
+        # Described (or decorative) is no longer pending, however it was saved.
+        if self.decorative or self.has_description:
+            self.description_pending = False
+
     def clean(self) -> None:
         super().clean()
         if not self.file and not self.source_url:
             raise ValidationError(
                 _("Give an archived file, a source URL, or both."), code="no_image"
             )
-        if (
-            not self.decorative
-            and not self.text("alt_text", self.original_language).strip()
-        ):
+        if self.decorative or self.has_description:
+            self.description_pending = False
+        elif not self.description_pending:
             raise ValidationError(
                 {
                     localized("alt_text", self.original_language): _(
-                        "Describe the image in its original language, "
-                        "or mark it decorative."
+                        "Describe the image in its original language, mark it "
+                        "decorative, or mark its description pending."
                     )
                 },
                 code="alt_required",
@@ -156,3 +170,8 @@ class Image(MultilingualItem, TimeStampedModel):
     @property
     def is_archived(self) -> bool:
         return bool(self.file)
+
+    @property
+    def has_description(self) -> bool:
+        """Alt text in the image's original language."""
+        return bool(self.text("alt_text", self.original_language).strip())

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from archive.dates import edtf_range, format_edtf, validate_edtf
+from archive.links import validate_web_url
 
 from .common import (
     KeyManagerMixin,
@@ -99,7 +100,7 @@ class PersonLink(models.Model):
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER
     )
-    url = models.URLField(_("URL"), max_length=2000)
+    url = models.URLField(_("URL"), max_length=2000, validators=[validate_web_url])
 
     objects = PersonLinkManager()
 

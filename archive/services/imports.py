@@ -1,14 +1,24 @@
-"""Importing a source document as an article: find it, apply it, attach its cover."""
+"""Importing a source document as an article: find it, check it, apply it, attach
+its cover.
+
+A source's identity: the same content (SHA-256 of the file) is the same source,
+whatever the file is called; otherwise a source that names its original URL is
+the article with that URL, and one that names none is the article imported from
+a file of the same name. Re-importing the same content changes nothing. An import
+that would change a found article's original language, or replace the source it
+holds with different content, is refused (``ImportRefused``) unless ``replace``
+says so. Everything an import writes passes ``full_clean()`` first.
+"""
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from django.db import transaction
-from django.db.models import Q
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, transaction
 from django.utils.text import slugify
 
 from archive import languages
@@ -23,11 +33,18 @@ from archive.sources import (
     parse_source,
 )
 
+REPLACE_HINT = "give --replace to do so"
+
+
+class ImportRefused(ValueError):
+    """The import would take over an article's source or language; says which."""
+
 
 @dataclass
 class ImportResult:
     article: Article
     created: bool
+    changed: bool = True
 
 
 def _language(doc: SourceDocument) -> str:
@@ -45,13 +62,18 @@ def _json_safe(metadata: dict) -> dict:
 
 
 @transaction.atomic
-def import_source(path: Path, *, publish: bool = False) -> ImportResult:
+def import_source(
+    path: Path, *, publish: bool = False, replace: bool = False
+) -> ImportResult:
     """Create or update the Article for the source document at ``path``.
 
-    The same source (same file name, same original URL, or same content) updates
-    its article instead of adding another; only the original-language text and the
-    source metadata are touched, never translations or editorial links. With
-    ``publish`` the article is published through ``publish_articles``.
+    The same source (see the module's docstring) updates its article instead of
+    adding another; only the original-language text and the source metadata are
+    touched, never translations or editorial links, and an import that changes
+    nothing saves nothing. Without ``replace``, taking over another source or
+    original language raises ``ImportRefused``; a record that fails validation
+    raises ``ValidationError``; either way nothing is written. With ``publish``
+    the article is published through ``publish_articles``.
 
     The file is kept byte for byte (``source_document`` encodes back to it) and
     ``source_sha256`` is the SHA-256 of its bytes; a file that is not UTF-8 raises
@@ -62,16 +84,25 @@ def import_source(path: Path, *, publish: bool = False) -> ImportResult:
     language = _language(doc)
     article = find_source_article(path, doc)
     created = article is None
-    if created:
+    if article is None:
         article = Article(key=new_article_key(path, doc), original_language=language)
+    elif not replace:
+        check_takeover(article, path, doc, language)
+    elif article.translations.filter(language=language).exists():
+        raise ImportRefused(
+            f"refused: article '{article.key}' has a translation record for "
+            f"{language}, which would become its original language; delete it first"
+        )
+    before = _values(article)
     apply_source(article, path, doc, language)
-    article.source_sha256 = hashlib.sha256(data).hexdigest()
-    article.full_clean()
-    article.save()
-    attach_cover(article, doc, language)
+    changed = created or _values(article) != before
+    if changed:
+        full_clean(article)
+        article.save()
+    changed = attach_cover(article, doc, language) or changed
     if publish:
-        publish_articles([article])
-    return ImportResult(article=article, created=created)
+        changed = bool(publish_articles([article])) or changed
+    return ImportResult(article=article, created=created, changed=changed)
 
 
 def _original_url(doc: SourceDocument) -> str:
@@ -79,21 +110,70 @@ def _original_url(doc: SourceDocument) -> str:
     return str(meta.get("original_url") or meta.get("source_url") or "")
 
 
+def same_content(article: Article, doc: SourceDocument) -> bool:
+    """Whether ``article`` already holds exactly this source document."""
+    return bool(article.source_sha256) and article.source_sha256 == doc.sha256
+
+
 def find_source_article(path: Path, doc: SourceDocument) -> Article | None:
-    """The article already imported from this source (same file name, original
-    URL or content), oldest first, or None."""
-    match = Q(source_filename=path.name) | Q(source_sha256=doc.sha256)
+    """The article already imported from this source, or None.
+
+    Same content first; then the same original URL when the document names one,
+    else the same file name. Two articles sharing that URL or name are ambiguous:
+    ``ImportRefused``.
+    """
+    identical = Article.objects.filter(source_sha256=doc.sha256).order_by("pk")
+    if found := identical.first():
+        return found
     original_url = _original_url(doc)
     if original_url:
-        match |= Q(original_url=original_url)
-    return Article.objects.filter(match).order_by("pk").first()
+        matches, what = Article.objects.filter(original_url=original_url), "URL"
+    else:
+        matches, what = Article.objects.filter(source_filename=path.name), "file name"
+    keys = list(matches.order_by("pk").values_list("key", flat=True)[:2])
+    if len(keys) > 1:
+        raise ImportRefused(
+            f"refused: articles '{keys[0]}' and '{keys[1]}' share this original "
+            f"{what}; correct one of them first"
+        )
+    return matches.first() if keys else None
+
+
+def _matched_by(article: Article, path: Path, doc: SourceDocument) -> str:
+    if same_content(article, doc):
+        return "same content"
+    if _original_url(doc):
+        return f"same original URL {_original_url(doc)}"
+    return f"same file name {path.name}"
+
+
+def check_takeover(
+    article: Article, path: Path, doc: SourceDocument, language: str
+) -> None:
+    """Refuse an import that would change ``article``'s original language, or
+    replace the source it holds (if any) with different content."""
+    found = f"article '{article.key}' ({_matched_by(article, path, doc)})"
+    if article.original_language != language:
+        raise ImportRefused(
+            f"refused: this would change the original language of {found} from "
+            f"{article.original_language} to {language}; {REPLACE_HINT}"
+        )
+    if article.source_document and not same_content(article, doc):
+        held = article.source_filename or "a source"
+        raise ImportRefused(
+            f"refused: {found} holds different content ({held}, SHA-256 "
+            f"{article.source_sha256[:12]}…); this would replace it; {REPLACE_HINT}"
+        )
 
 
 def new_article_key(path: Path, doc: SourceDocument) -> str:
     """A key no article uses yet, from the title (or the file name)."""
-    base = slugify(doc.title) or slugify(path.stem) or "article"
+    return _free_key(Article, slugify(doc.title) or slugify(path.stem) or "article")
+
+
+def _free_key(model: type[models.Model], base: str) -> str:
     key, n = base[:90], 2
-    while Article.objects.filter(key=key).exists():
+    while model._default_manager.filter(key=key).exists():
         key, n = f"{base[:85]}-{n}", n + 1
     return key
 
@@ -104,11 +184,19 @@ def apply_source(
     """Copy the document's original-language text and metadata onto ``article``
     (unsaved); translations and editorial fields are left alone."""
     meta = doc.metadata
+    if article.pk and article.original_language != language:
+        # The old source's own text is no translation of the new one.
+        for field in ("title", "body"):
+            setattr(article, localized(field, article.original_language), "")
     article.original_language = language
     setattr(article, localized("title", language), doc.title or path.stem)
     setattr(article, localized("body", language), doc.body)
+    if not same_content(article, doc):
+        # The same file under another name is the source already held.
+        article.source_filename = path.name
     article.source_document = doc.raw
-    article.source_filename = path.name
+    # Set here, from the bytes, and never recomputed on save: see verify_fixity.
+    article.source_sha256 = doc.sha256
     article.source_format = {FRONT_MATTER: "front-matter", WECHAT: "wechat"}[doc.format]
     article.source_metadata = _json_safe(meta)
     article.original_url = _original_url(doc) or article.original_url
@@ -124,21 +212,54 @@ def apply_source(
         article.published_timezone = doc.timezone
 
 
-def attach_cover(article: Article, doc: SourceDocument, language: str) -> None:
+def attach_cover(article: Article, doc: SourceDocument, language: str) -> bool:
     """Record the document's cover image (by its remote address) as the article's
-    cover, unless the article already has one."""
-    cover = doc.metadata.get("cover_image_url")
+    cover, unless the article already has one; True if the article changed.
+
+    A new cover has no description yet: it is saved as "description pending".
+    """
+    cover = str(doc.metadata.get("cover_image_url") or "")
     if not cover or article.cover_image_id:
-        return
-    image, _ = Image.objects.get_or_create(
-        source_url=cover,
-        article=article,
-        defaults={
-            "key": f"{article.key}-cover"[:100],
-            "position": 0,
-            "original_language": language,
-            "decorative": False,
-        },
-    )
+        return False
+    image = article.images.filter(source_url=cover).order_by("pk").first()
+    if image is None:
+        position_free = not article.images.filter(position=0).exists()
+        image = Image(
+            key=_free_key(Image, f"{article.key}-cover"),
+            source_url=cover,
+            article=article,
+            position=0 if position_free else None,
+            original_language=language,
+            description_pending=True,
+        )
+        full_clean(image, "cover image")
+        image.save()
     article.cover_image = image
     article.save(update_fields=["cover_image"])
+    return True
+
+
+def full_clean(item: models.Model, label: str = "") -> None:
+    """``item.full_clean()``, its errors as one line per field, naming the record."""
+    try:
+        item.full_clean()
+    except ValidationError as exc:
+        prefix = f"{label}: " if label else ""
+        errors = exc.error_dict if hasattr(exc, "error_dict") else {"": exc}
+        raise ValidationError(
+            [
+                prefix
+                + ("" if field in ("", NON_FIELD_ERRORS) else f"{field}: ")
+                + " ".join(ValidationError(problems).messages)
+                for field, problems in errors.items()
+            ]
+        ) from exc
+
+
+def _values(article: Article) -> dict[str, Any]:
+    """The article's stored columns, to tell whether applying changed any."""
+    return {
+        field.attname: field.value_from_object(article)
+        for field in Article._meta.concrete_fields
+        if field.attname != "updated_at"
+    }

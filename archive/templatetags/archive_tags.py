@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.safestring import SafeString
 
-from archive import languages
+from archive import languages, links
 from archive.languages import LocalText, local_text
 from archive.markdown import FIGURE_TEMPLATE, figure_context
 
@@ -63,6 +63,13 @@ def number(value) -> str:
     if value is None or value == "":
         return ""
     return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def web_url(value) -> str:
+    """``{% with url=link.url|web_url %}``: the address if it is http(s), else ""
+    (a stored ``javascript:`` value is shown as text, never as a link)."""
+    return links.web_url(value)
 
 
 @register.filter
