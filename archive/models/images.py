@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
-from .common import KeyManagerMixin, MultilingualItem, TimeStampedModel, localized
+from .common import (
+    KeyManagerMixin,
+    MultilingualItem,
+    TimeStampedModel,
+    localized,
+    original_permission,
+)
 
 
 def validate_image_file(file) -> None:
@@ -118,6 +124,7 @@ class Image(MultilingualItem, TimeStampedModel):
         ordering = ["article_id", "position", "key"]
         verbose_name = _("image")
         verbose_name_plural = _("images")
+        permissions = [original_permission("image")]
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "position"],
