@@ -29,6 +29,7 @@ from .common import (
     image_thumbnail,
     key_fieldset,
 )
+from .roles import OriginalRecordInline
 
 
 class PublishedYearFilter(YearFilter):
@@ -80,7 +81,7 @@ class ArticleImageForm(forms.ModelForm):
 
 
 # -- inlines ----------------------------------------------------------------------
-class ArticleImageInline(TranslationTabularInline):
+class ArticleImageInline(OriginalRecordInline, TranslationTabularInline):
     """The article's images in text order; the rest is edited on the image's page."""
 
     model = Image
@@ -105,7 +106,7 @@ class ArticleImageInline(TranslationTabularInline):
         )
 
 
-class ReferenceInline(admin.TabularInline):
+class ReferenceInline(OriginalRecordInline, admin.TabularInline):
     model = Reference
     fields = ("position", "title", "url")
     ordering = ("position",)
@@ -170,6 +171,7 @@ class ArticleAdmin(MultilingualAdmin):
     autocomplete_fields = ("cover_image", "people", "events")
     readonly_fields = ("published_local", "source_sha256", "created_at", "updated_at")
     actions = ("publish", "unpublish")
+    publish_fields = ("status", "published_on_site")
     inlines = (ArticleImageInline, ReferenceInline, ArticleTranslationInline)
     fieldsets = (
         key_fieldset(
@@ -262,7 +264,7 @@ class ArticleAdmin(MultilingualAdmin):
             unpublish_articles([obj], user=request.user)
         return None
 
-    @admin.action(description=_("Publish selected articles"), permissions=["change"])
+    @admin.action(description=_("Publish selected articles"), permissions=["publish"])
     def publish(self, request, queryset):
         count = len(publish_articles(queryset, user=request.user))
         self.message_user(
@@ -274,7 +276,7 @@ class ArticleAdmin(MultilingualAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Unpublish selected articles"), permissions=["change"])
+    @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
     def unpublish(self, request, queryset):
         count = len(unpublish_articles(queryset, user=request.user))
         self.message_user(

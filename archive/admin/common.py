@@ -4,6 +4,7 @@ modeltranslation's tabbed admin serves jQuery UI from our own static files
 (``JQUERY_UI_URL``). An item's text is required only in its original language;
 the models' ``clean()`` enforces that, so every field ``clean()`` can name must
 stay in the admin forms (an error on a field a form lacks is a 500, not a message).
+What each role may change is decided by ``RoleAdminMixin`` (``roles.py``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from archive.languages import (
     localized,
 )
 from archive.models import Image
+
+from .roles import RoleAdminMixin
 
 THUMBNAIL_SIZE = 96
 
@@ -241,7 +244,7 @@ class LightChangeList(ChangeList):
         return queryset.defer(*self.model_admin.list_defer)
 
 
-class MultilingualAdmin(TabbedDjangoJqueryTranslationAdmin):
+class MultilingualAdmin(RoleAdminMixin, TabbedDjangoJqueryTranslationAdmin):
     """A tab per language; list columns for the original text and the languages."""
 
     list_defer: tuple[str, ...] = ()

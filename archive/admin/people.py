@@ -18,9 +18,10 @@ from .common import (
     record_fieldset,
     text_origin_fieldset,
 )
+from .roles import OriginalRecordInline
 
 
-class PersonLinkInline(admin.TabularInline):
+class PersonLinkInline(OriginalRecordInline, admin.TabularInline):
     model = PersonLink
     fields = ("kind", "url")
     extra = 0
