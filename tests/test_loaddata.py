@@ -79,6 +79,9 @@ def test_malformed_json_fails_cleanly(tmp_path):
     assert not Person.objects.exists()
 
 
+# run_from_argv closes every database connection when the command ends: inside a
+# test's transaction that breaks the next query on PostgreSQL.
+@pytest.mark.django_db(transaction=True)
 def test_command_line_exits_non_zero_with_one_line(tmp_path, capsys):
     # What `manage.py loaddata bad.json` does, in-process: the same argv parsing
     # and CommandError handling, without a second interpreter and database.
