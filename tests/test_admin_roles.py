@@ -216,10 +216,14 @@ def test_translator_cannot_add_delete_or_publish(translator):
     assert changelist.status_code == 200
     assert changelist.context["action_form"] is None
     for action in ("publish", "delete_selected"):
-        translator.post(
+        response = translator.post(
             url(Article, "changelist"),
             {"action": action, "_selected_action": [draft.pk], "post": "yes"},
+            follow=True,
         )
+        # Without any action the list ignores the POST: no message, nothing done.
+        assert response.status_code == 200
+        assert not list(response.context["messages"])
     draft.refresh_from_db()
     assert draft.status == Article.Status.DRAFT
     for model, item in (
