@@ -6,6 +6,7 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -351,6 +352,77 @@ def test_drafts_are_not_public(client, admin_client):
     response = admin_client.get(url_in(draft, "en"))
     assert response.status_code == 200
     assert "notice--draft" in page_text(response)
+
+
+ROBOTS_NOINDEX = '<meta name="robots" content="noindex">'
+
+
+def staff(django_user_model, name: str, *permissions: str):
+    """A staff account holding exactly ``permissions`` (codenames in archive)."""
+    user = django_user_model.objects.create_user(name, is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="archive", codename__in=permissions
+        )
+    )
+    return user
+
+
+def test_staff_without_view_permission_gets_404_for_a_draft(client, django_user_model):
+    draft = make_article(status=Article.Status.DRAFT, title_en="Secret", body_en="x")
+    client.force_login(staff(django_user_model, "clerk", "view_person"))
+    for language in LANGUAGES:
+        response = client.get(url_in(draft, language))
+        assert response.status_code == 404
+        assert "Secret" not in page_text(response)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_draft_preview_needs_view_article_and_is_private_and_noindex(
+    client, django_user_model, language
+):
+    draft = make_article(status=Article.Status.DRAFT)
+    client.force_login(staff(django_user_model, "reader", "view_article"))
+    response = client.get(url_in(draft, language))
+    assert response.status_code == 200
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= cache_control
+    assert "public" not in cache_control
+    assert response["X-Robots-Tag"] == "noindex"
+    assert page_text(response).count(ROBOTS_NOINDEX) == 1
+    # The banner, in the visitor's language.
+    with translation.override(language):
+        banner = gettext(
+            "Draft: this article is not public yet. Only editors can see this page."
+        )
+    assertContains(response, banner)
+    assertContains(response, "notice--draft")
+
+
+def test_a_draft_reached_by_another_slug_redirects_privately(client, django_user_model):
+    draft = make_article(status=Article.Status.DRAFT, title_en="Draft title")
+    client.force_login(staff(django_user_model, "reader", "view_article"))
+    response = client.get(f"/en/articles/{draft.key}/")
+    assert response.status_code == 301
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_published_articles_are_neither_private_nor_noindex(client, django_user_model):
+    article = make_article()
+    client.force_login(staff(django_user_model, "reader", "view_article"))
+    response = client.get(url_in(article, "en"))
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
+    assert "X-Robots-Tag" not in response
+    assertNotContains(response, ROBOTS_NOINDEX)
+    assertNotContains(response, "notice--draft")
+
+
+def test_the_public_gets_404_for_a_draft_in_every_language(client):
+    draft = make_article(status=Article.Status.DRAFT, title_en="Secret")
+    for language in LANGUAGES:
+        assert client.get(url_in(draft, language)).status_code == 404
 
 
 # -- the list ----------------------------------------------------------------------

@@ -30,6 +30,7 @@ from .common import (
     image_thumbnail,
     key_fieldset,
 )
+from .roles import OriginalRecordInline
 from .verbatim import VerbatimFormsMixin, VerbatimModelForm
 
 
@@ -82,7 +83,9 @@ class ArticleImageForm(VerbatimModelForm):
 
 
 # -- inlines ----------------------------------------------------------------------
-class ArticleImageInline(VerbatimFormsMixin, TranslationTabularInline):
+class ArticleImageInline(
+    OriginalRecordInline, VerbatimFormsMixin, TranslationTabularInline
+):
     """The article's images in text order; the rest is edited on the image's page."""
 
     model = Image
@@ -107,7 +110,7 @@ class ArticleImageInline(VerbatimFormsMixin, TranslationTabularInline):
         )
 
 
-class ReferenceInline(VerbatimFormsMixin, admin.TabularInline):
+class ReferenceInline(OriginalRecordInline, VerbatimFormsMixin, admin.TabularInline):
     model = Reference
     fields = ("position", "title", "url")
     ordering = ("position",)
@@ -172,6 +175,7 @@ class ArticleAdmin(MultilingualAdmin):
     autocomplete_fields = ("cover_image", "people", "events")
     readonly_fields = ("published_local", "source_sha256", "created_at", "updated_at")
     actions = ("publish", "unpublish")
+    publish_fields = ("status", "published_on_site")
     inlines = (ArticleImageInline, ReferenceInline, ArticleTranslationInline)
     fieldsets = (
         key_fieldset(
@@ -282,7 +286,7 @@ class ArticleAdmin(MultilingualAdmin):
             unpublish_articles([obj], user=request.user)
         return None
 
-    @admin.action(description=_("Publish selected articles"), permissions=["change"])
+    @admin.action(description=_("Publish selected articles"), permissions=["publish"])
     def publish(self, request, queryset):
         count = len(publish_articles(queryset, user=request.user))
         self.message_user(
@@ -294,7 +298,7 @@ class ArticleAdmin(MultilingualAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Unpublish selected articles"), permissions=["change"])
+    @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
     def unpublish(self, request, queryset):
         count = len(unpublish_articles(queryset, user=request.user))
         self.message_user(

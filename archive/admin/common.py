@@ -4,6 +4,7 @@ modeltranslation's tabbed admin serves jQuery UI from our own static files
 (``JQUERY_UI_URL``). An item's text is required only in its original language;
 the models' ``clean()`` enforces that, so every field ``clean()`` can name must
 stay in the admin forms (an error on a field a form lacks is a 500, not a message).
+What each role may change is decided by ``RoleAdminMixin`` (``roles.py``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from archive.languages import (
 from archive.links import web_url
 from archive.models import Image
 
+from .roles import RoleAdminMixin
 from .verbatim import VerbatimAdminMixin
 
 THUMBNAIL_SIZE = 96
@@ -244,11 +246,14 @@ class LightChangeList(ChangeList):
         return queryset.defer(*self.model_admin.list_defer)
 
 
-class MultilingualAdmin(VerbatimAdminMixin, TabbedDjangoJqueryTranslationAdmin):
+class MultilingualAdmin(
+    RoleAdminMixin, VerbatimAdminMixin, TabbedDjangoJqueryTranslationAdmin
+):
     """A tab per language; list columns for the original text and the languages.
 
     Text input's line endings are normalised, and an unchanged save writes and
-    logs nothing (``archive.admin.verbatim``).
+    logs nothing (``archive.admin.verbatim``); what a user may change follows their
+    role (``archive.admin.roles``).
     """
 
     list_defer: tuple[str, ...] = ()

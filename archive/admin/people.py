@@ -18,10 +18,11 @@ from .common import (
     record_fieldset,
     text_origin_fieldset,
 )
+from .roles import OriginalRecordInline
 from .verbatim import VerbatimFormsMixin
 
 
-class PersonLinkInline(VerbatimFormsMixin, admin.TabularInline):
+class PersonLinkInline(OriginalRecordInline, VerbatimFormsMixin, admin.TabularInline):
     model = PersonLink
     fields = ("kind", "url")
     extra = 0

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0006_language_choices_from_settings"),
+        ("archive", "0010_roles_groups"),
     ]
 
     operations = [

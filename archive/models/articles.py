@@ -19,6 +19,7 @@ from .common import (
     KeyManagerMixin,
     MultilingualItem,
     TimeStampedModel,
+    original_permission,
     slug_constraints,
 )
 
@@ -166,6 +167,10 @@ class Article(MultilingualItem, TimeStampedModel):
         ordering = ["-published_at", "key"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            original_permission("article"),
+            ("publish_article", "Can publish and unpublish articles"),
+        ]
         constraints = slug_constraints("article")
         indexes = [models.Index(fields=["status", "published_at"])]
 

@@ -22,6 +22,20 @@ class TextOrigin(models.TextChoices):
     )
 
 
+def original_permission(model_name: str) -> tuple[str, str]:
+    """The permission to change an item's original text, key, source and status.
+
+    Without it an account (the Translator role) changes only the columns of the
+    languages other than the item's original, and translation records. Named
+    ``change_original_<model>``, one per translated model; the name is stored data,
+    in English like Django's own "Can change …" names.
+    """
+    return (
+        f"change_original_{model_name}",
+        "Can change the original text, key, sources and status",
+    )
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

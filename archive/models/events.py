@@ -13,6 +13,7 @@ from .common import (
     KeyManagerMixin,
     MultilingualItem,
     TimeStampedModel,
+    original_permission,
     slug_constraints,
 )
 
@@ -69,6 +70,7 @@ class Event(MultilingualItem, TimeStampedModel):
         ordering = ["date_start", "date_end", "key"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        permissions = [original_permission("event")]
         constraints = slug_constraints("event")
         indexes = [models.Index(fields=["date_start", "date_end"])]
 

@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from archive.links import validate_web_url
 from archive.uploads import ImageUploadField, check_header
 
-from .common import KeyManagerMixin, MultilingualItem, TimeStampedModel, localized
+from .common import (
+    KeyManagerMixin,
+    MultilingualItem,
+    TimeStampedModel,
+    localized,
+    original_permission,
+)
 
 
 def validate_image_file(file) -> None:
@@ -130,6 +136,7 @@ class Image(MultilingualItem, TimeStampedModel):
         ordering = ["article_id", "position", "key"]
         verbose_name = _("image")
         verbose_name_plural = _("images")
+        permissions = [original_permission("image")]
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "position"],

@@ -14,6 +14,7 @@ from .common import (
     KeyManagerMixin,
     MultilingualItem,
     TimeStampedModel,
+    original_permission,
     slug_constraints,
 )
 
@@ -63,6 +64,7 @@ class Person(MultilingualItem, TimeStampedModel):
         ordering = ["sort_name", "key"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        permissions = [original_permission("person")]
         constraints = slug_constraints("person")
 
     def get_absolute_url(self) -> str:

@@ -9,6 +9,7 @@ from babel.dates import get_timezone_name
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import formats, translation
+from django.utils.cache import patch_cache_control
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, to_locale
 from django.views.generic import DetailView, ListView
@@ -119,10 +120,20 @@ class ArticleDetailView(ItemDetailMixin, DetailView):
 
     def find_object(self, slug: str) -> Article | None:
         article = selectors.article_detail(slug=slug)
-        if article is None and self.request.user.is_staff:
-            # Editors preview drafts at their future address; the public gets 404.
+        if article is None and self.request.user.has_perm("archive.view_article"):
+            # Accounts that may view articles in the admin preview drafts at their
+            # future address; everyone else (staff or not) gets 404.
             article = selectors.article_detail(slug=slug, include_drafts=True)
         return article
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.object.status != Article.Status.PUBLISHED:
+            # A preview (or its redirect) is for this account alone: never stored
+            # by a shared cache, never indexed.
+            patch_cache_control(response, private=True, no_store=True)
+            response["X-Robots-Tag"] = "noindex"
+        return response
 
     def wants_original(self) -> bool:
         return self.request.GET.get("original") == "1"
