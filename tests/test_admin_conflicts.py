@@ -6,11 +6,13 @@ them: every control of the rendered change form, textareas with CRLF line breaks
 
 from __future__ import annotations
 
+import threading
+import time
 from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -291,6 +293,23 @@ def test_a_garbled_version_is_refused_and_one_missing_is_not_checked(ada):
     assert stored(image)["caption_en"] == "Saved without a version"
 
 
+@pytest.mark.parametrize(
+    ("language", "told"),
+    [("ja", "何も保存されていません"), ("zh-hans", "未保存任何内容")],
+)
+def test_the_refusal_speaks_the_editors_language(ada, ben, language, told):
+    event = make_event()
+    b_form = form_data(ben.get(change_url(event)))
+    a_form = form_data(ada.get(change_url(event)))
+    a_form["title_en"] = ["Renamed"]
+    assert ada.post(change_url(event), a_form).status_code == 302
+    response = ben.post(change_url(event), b_form, HTTP_ACCEPT_LANGUAGE=language)
+    html = response.content.decode()
+    assert told in html
+    assert "Ada Lovelace" in html
+    assert 'class="archive-conflict-title_en"' in html
+
+
 def test_the_add_form_has_no_version(ada):
     response = ada.get(reverse("admin:archive_person_add"))
     assert 'name="version"' not in response.content.decode()
@@ -314,6 +333,47 @@ def test_the_stored_row_is_read_for_update_in_the_save_transaction(ada):
         assert len(locking) == 1 and "archive_person" in locking[0]
     else:  # SQLite: one writer at a time, no row locks to take
         assert locking == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_waits_for_a_simultaneous_one_and_is_then_refused(ada, ben):
+    """Ada's save holds the row; Ben's POST, checked meanwhile, must wait for it
+    and then see her version (without the lock it would pass and overwrite)."""
+    if not connection.features.has_select_for_update:
+        pytest.skip("SQLite has no row locks: it lets one writer in at a time")
+    person = make_person()
+    b_form = form_data(ben.get(change_url(person)))
+    b_form["bio_en"] = ["Ben"]
+    statuses = []
+
+    def ben_saves() -> None:
+        try:
+            statuses.append(ben.post(change_url(person), b_form).status_code)
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():  # Ada's save, in progress
+        row = Person.objects.select_for_update().get(pk=person.pk)
+        thread = threading.Thread(target=ben_saves)
+        thread.start()
+        with connection.cursor() as cursor:
+            for _ in range(200):  # Ben's request is waiting for the row
+                # (statistics are a snapshot per transaction unless cleared)
+                cursor.execute("SELECT pg_stat_clear_snapshot()")
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = "
+                    "'Lock' AND datname = current_database()"
+                )
+                if cursor.fetchone()[0]:
+                    break
+                time.sleep(0.05)
+            else:
+                pytest.fail(f"Ben's save did not wait for the row: {statuses}")
+        row.bio_en = "Ada"
+        row.save()
+    thread.join(timeout=30)
+    assert statuses == [200]
+    assert stored(person)["bio_en"] == "Ada"
 
 
 # -- long values -----------------------------------------------------------------
