@@ -79,6 +79,10 @@ def test_malformed_json_fails_cleanly(tmp_path):
     assert not Person.objects.exists()
 
 
+# A command run from the command line closes the database connections when it
+# ends; in a test wrapped in a transaction, that transaction is then gone on
+# PostgreSQL, so this test commits and is flushed instead.
+@pytest.mark.django_db(transaction=True)
 def test_command_line_exits_non_zero_with_one_line(tmp_path, capsys):
     # What `manage.py loaddata bad.json` does, in-process: the same argv parsing
     # and CommandError handling, without a second interpreter and database.
