@@ -39,6 +39,7 @@ from archive.languages import (
 from archive.links import web_url
 from archive.models import Image
 
+from .conflicts import ConflictCheckedAdmin
 from .roles import RoleAdminMixin
 from .verbatim import VerbatimAdminMixin
 
@@ -247,13 +248,17 @@ class LightChangeList(ChangeList):
 
 
 class MultilingualAdmin(
-    RoleAdminMixin, VerbatimAdminMixin, TabbedDjangoJqueryTranslationAdmin
+    ConflictCheckedAdmin,
+    RoleAdminMixin,
+    VerbatimAdminMixin,
+    TabbedDjangoJqueryTranslationAdmin,
 ):
     """A tab per language; list columns for the original text and the languages.
 
     Text input's line endings are normalised, and an unchanged save writes and
     logs nothing (``archive.admin.verbatim``); what a user may change follows their
-    role (``archive.admin.roles``).
+    role (``archive.admin.roles``); a save from a form older than the stored row is
+    refused (``archive.admin.conflicts``).
     """
 
     list_defer: tuple[str, ...] = ()
