@@ -6,3 +6,11 @@ class ArchiveConfig(AppConfig):
     name = "archive"
     verbose_name = _("Archive")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The language columns (title_ja, …) must exist before django-reversion
+        # lists the fields it records; modeltranslation's own ready() runs later.
+        import archive.translation  # noqa: F401
+        from archive.revisions import register_models
+
+        register_models()
