@@ -9,10 +9,12 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
+from reversion import create_revision, set_comment
 
 from archive import languages
 from archive.models import Article, Image
 from archive.models.common import localized
+from archive.revisions import IMPORTED_COMMENT
 from archive.services.publishing import publish_articles
 from archive.sources import FRONT_MATTER, WECHAT, SourceDocument, parse_source
 
@@ -44,8 +46,17 @@ def import_source(path: Path, *, publish: bool = False) -> ImportResult:
     The same source (same file name, same original URL, or same content) updates
     its article instead of adding another; only the original-language text and the
     source metadata are touched, never translations or editorial links. With
-    ``publish`` the article is published through ``publish_articles``.
+    ``publish`` the article is published through ``publish_articles``. The whole
+    import is one revision, "Imported from <file name>".
     """
+    with create_revision():
+        result = _import_source(path, publish=publish)
+        # After the import: publishing inside it sets a comment of its own.
+        set_comment(IMPORTED_COMMENT.format(name=path.name))
+    return result
+
+
+def _import_source(path: Path, *, publish: bool) -> ImportResult:
     raw = path.read_text(encoding="utf-8")
     doc = parse_source(raw)
     language = _language(doc)
