@@ -37,6 +37,8 @@ from archive.languages import (
 )
 from archive.models import Image
 
+from .revisions import RevisionAdmin
+
 THUMBNAIL_SIZE = 96
 
 # Fields every item's form shows side by side.
@@ -241,8 +243,9 @@ class LightChangeList(ChangeList):
         return queryset.defer(*self.model_admin.list_defer)
 
 
-class MultilingualAdmin(TabbedDjangoJqueryTranslationAdmin):
-    """A tab per language; list columns for the original text and the languages."""
+class MultilingualAdmin(RevisionAdmin, TabbedDjangoJqueryTranslationAdmin):
+    """A tab per language; list columns for the original text and the languages;
+    revisions of every save (``RevisionAdmin``: compare, restore)."""
 
     list_defer: tuple[str, ...] = ()
     # Count columns' annotations: name → (model whose rows point here, their field).
