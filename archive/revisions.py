@@ -34,6 +34,8 @@ OWNED = {Article: ("references", "translations"), Person: ("links",)}
 PLACED = {Article: ("images",)}
 
 EXCLUDE = ("updated_at",)
+# As the history page shows revisions (templates/admin/archive/revisions/).
+REVISION_DATE_FORMAT = "Y-m-d H:i:s"
 
 # Comments are stored verbatim, the same words from every path (like the publishing
 # service's history entries).
@@ -135,7 +137,7 @@ def _content_type_id(model: type[models.Model]) -> int:
 
 
 def revision_date(version: Version) -> str:
-    """A revision's time as the editor reads it (their language's format)."""
+    """A revision's time to the second (two saves a minute apart must differ)."""
     return formats.date_format(
-        timezone.localtime(version.revision.date_created), "DATETIME_FORMAT"
+        timezone.localtime(version.revision.date_created), REVISION_DATE_FORMAT
     )
