@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.management import call_command
 from django.urls import reverse
 from reversion import create_revision
 from reversion.models import Revision, Version
@@ -320,3 +321,20 @@ def test_event_change_page_still_renders_after_the_mixin(client):
     response = client.get(admin_url(event, "change"))
     assert response.status_code == 200
     assert Event.objects.count() == 1
+
+
+def test_createinitialrevisions_gives_loaded_items_a_first_revision_once():
+    article = make_article()
+    make_reference(article)
+    event = make_event()
+    comment = "Initial version (loaded from the fixture)"
+    call_command("createinitialrevisions", "archive", comment=comment, verbosity=0)
+    assert latest_revision(article).get_comment() == comment
+    assert latest_revision(event).get_comment() == comment
+    references = latest_revision(article).version_set.filter(
+        content_type__model="reference"
+    )
+    assert references.count() == 1
+    count = Revision.objects.count()
+    call_command("createinitialrevisions", "archive", comment=comment, verbosity=0)
+    assert Revision.objects.count() == count
