@@ -635,7 +635,8 @@ def test_the_action_the_form_and_the_importer_publish_alike(
     client, editor, tmp_path, caplog
 ):
     caplog.set_level(logging.INFO, logger="archive")
-    by_action, by_form = make_article("by-action"), make_article("by-form")
+    by_action = make_article(key="by-action", status=Article.Status.DRAFT)
+    by_form = make_article(key="by-form", status=Article.Status.DRAFT)
     source = tmp_path / "by-import.txt"
     source.write_text("---\nlang: ja\ntitle: 記事\n---\n本文。\n", encoding="utf-8")
     by_import = import_source(source).article
