@@ -338,3 +338,26 @@ def test_createinitialrevisions_gives_loaded_items_a_first_revision_once():
     count = Revision.objects.count()
     call_command("createinitialrevisions", "archive", comment=comment, verbosity=0)
     assert Revision.objects.count() == count
+
+
+def test_a_deleted_article_can_be_recovered_with_its_references(client):
+    with create_revision():
+        article = make_article(title_ja="消えた記事")
+        make_reference(article, url="https://example.org/back")
+    pk = article.pk
+    article.delete()
+    listing = client.get(reverse("admin:archive_article_recoverlist"))
+    assert listing.status_code == 200
+    assert "消えた記事" in listing.text
+    version = Version.objects.get_deleted(Article).get()
+    url = reverse("admin:archive_article_recover", args=[version.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert not Article.objects.exists()
+    response = client.post(url, browser_post_data(page.text))
+    assert response.status_code == 302
+    restored = Article.objects.get(pk=pk)
+    assert restored.title_ja == "消えた記事"
+    assert list(restored.references.values_list("url", flat=True)) == [
+        "https://example.org/back"
+    ]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion import set_comment
 from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
+from reversion.models import Version
 
 from archive.revision_diff import compare
 from archive.revisions import (
@@ -123,37 +124,58 @@ class RevisionAdmin(VersionAdmin):
         return TemplateResponse(request, TEMPLATES + "compare.html", context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        """The change form prefilled from an old revision; saving it restores it.
-
-        Shown inside a transaction that is rolled back, like django-reversion's
-        own view; the save is recorded as a new revision saying what came back.
-        """
+        """The change form prefilled from an old revision; saving it restores it."""
         if not self.has_change_permission(request):
             raise PermissionDenied
         object_id = unquote(object_id)
         version = get_object_or_404(versions_of(self.model, object_id), pk=version_id)
         context = {
             "title": _("Restore %(name)s") % {"name": version.object_repr},
-            "version_date": revision_date(version),
-            "revert": True,
             **(extra_context or {}),
         }
+        return self._restore_view(
+            request, version, self.revision_form_template, context
+        )
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """A deleted item's last revision in the add form; saving it recovers it."""
+        if not (
+            self.has_add_permission(request) and self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        deleted = Version.objects.get_deleted(self.model)
+        version = get_object_or_404(deleted, pk=version_id)
+        context = {
+            "title": _("Restore %(name)s") % {"name": version.object_repr},
+            "recover": True,
+            **(extra_context or {}),
+        }
+        return self._restore_view(request, version, self.recover_form_template, context)
+
+    def _restore_view(
+        self, request: HttpRequest, version: Version, template: str, context: dict
+    ) -> HttpResponse:
+        """Shown inside a transaction that is rolled back, like django-reversion's
+        own views; a save is recorded as a new revision saying what came back."""
+        context = {"version_date": revision_date(version), "revert": True, **context}
         try:
             with transaction.atomic(using=version.db):
                 restore_version(version)
                 with self.create_revision(request):
                     response = self.changeform_view(
-                        request, quote(object_id), request.path, context
+                        request, quote(version.object_id), request.path, context
                     )
                     if request.method == "POST" and response.status_code == 302:
                         set_comment(restored_comment(version))
                     elif response.status_code == 200:
-                        response.template_name = self.revision_form_template
+                        response.template_name = template
                         response.render()
                         raise _RollBack(response)
         except _RollBack as rollback:
             return rollback.response
         except RevertError as exc:
             messages.error(request, str(exc))
-            return redirect(self._history_url(object_id))
+            return redirect(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
+            )
         return response
