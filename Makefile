@@ -52,6 +52,7 @@ setup: $(VENV)/.installed
 db: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddata archive
+	$(PY) manage.py createinitialrevisions archive -v0 --comment="Initial version (loaded from the fixture)"
 
 static: setup
 	$(PY) manage.py collectstatic --noinput -v0

@@ -8,6 +8,13 @@ class ArchiveConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # The language columns (title_ja, …) must exist before django-reversion
+        # lists the fields it records; modeltranslation's own ready() runs later.
+        import archive.translation  # noqa: F401
+        from archive.revisions import register_models
+
+        register_models()
+
         # Pillow's bomb guard, wherever Pillow runs, agrees with the upload limit
         # (it warns above it and refuses above twice it; uploads stop at it).
         from django.conf import settings

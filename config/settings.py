@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "archive",
     "modeltranslation",
     "django.contrib.admin",
+    # Revisions of every archive item (archive/revisions.py registers them).
+    "reversion",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

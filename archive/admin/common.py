@@ -40,6 +40,7 @@ from archive.links import web_url
 from archive.models import Image
 
 from .conflicts import ConflictCheckedAdmin
+from .revisions import RevisionAdmin
 from .roles import RoleAdminMixin
 from .verbatim import VerbatimAdminMixin
 
@@ -251,6 +252,7 @@ class MultilingualAdmin(
     ConflictCheckedAdmin,
     RoleAdminMixin,
     VerbatimAdminMixin,
+    RevisionAdmin,
     TabbedDjangoJqueryTranslationAdmin,
 ):
     """A tab per language; list columns for the original text and the languages.
@@ -258,7 +260,8 @@ class MultilingualAdmin(
     Text input's line endings are normalised, and an unchanged save writes and
     logs nothing (``archive.admin.verbatim``); what a user may change follows their
     role (``archive.admin.roles``); a save from a form older than the stored row is
-    refused (``archive.admin.conflicts``).
+    refused (``archive.admin.conflicts``); every save leaves a revision to compare
+    and restore (``archive.admin.revisions``).
     """
 
     list_defer: tuple[str, ...] = ()

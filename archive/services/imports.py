@@ -20,10 +20,12 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils.text import slugify
+from reversion import create_revision, set_comment
 
 from archive import languages
 from archive.models import Article, Image
 from archive.models.common import localized
+from archive.revisions import IMPORTED_COMMENT
 from archive.services.publishing import publish_articles
 from archive.sources import (
     FRONT_MATTER,
@@ -73,12 +75,21 @@ def import_source(
     nothing saves nothing. Without ``replace``, taking over another source or
     original language raises ``ImportRefused``; a record that fails validation
     raises ``ValidationError``; either way nothing is written. With ``publish``
-    the article is published through ``publish_articles``.
+    the article is published through ``publish_articles``. The whole import is one
+    revision, "Imported from <file name>".
 
     The file is kept byte for byte (``source_document`` encodes back to it) and
     ``source_sha256`` is the SHA-256 of its bytes; a file that is not UTF-8 raises
     ``SourceError``.
     """
+    with create_revision():
+        result = _import_source(path, publish=publish, replace=replace)
+        # After the import: publishing inside it sets a comment of its own.
+        set_comment(IMPORTED_COMMENT.format(name=path.name))
+    return result
+
+
+def _import_source(path: Path, *, publish: bool, replace: bool) -> ImportResult:
     data = path.read_bytes()
     doc = parse_source(decode_source(data))
     language = _language(doc)

@@ -9,6 +9,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from reversion import create_revision, set_comment, set_user
 
 from archive.models import Article
 
@@ -27,7 +28,8 @@ def publish_articles(
 
     Each is saved (``save()``, so derived fields stay right), keeps the first time
     it was published on this site, gets an admin history entry when ``user`` is
-    given and a line on the ``archive`` logger in every case.
+    given and a line on the ``archive`` logger in every case. The saves are one
+    revision with the comment "Published" (and ``user``, when given).
     """
     return _set_status(articles, Article.Status.PUBLISHED, user)
 
@@ -46,18 +48,14 @@ def unpublish_articles(
 def _set_status(
     articles: Iterable[Article], status: str, user: AbstractBaseUser | None
 ) -> list[Article]:
-    changed = []
-    for article in articles:
-        if article.status == status:
-            continue
-        article.status = status
-        if status == Article.Status.PUBLISHED and not article.published_on_site:
-            article.published_on_site = timezone.now()
-        article.save()
-        changed.append(article)
     message = (
         PUBLISHED_MESSAGE if status == Article.Status.PUBLISHED else UNPUBLISHED_MESSAGE
     )
+    with create_revision():
+        set_comment(message)
+        if user is not None:
+            set_user(user)
+        changed = _save_status(articles, status)
     if user is not None and changed:
         LogEntry.objects.log_actions(user.pk, changed, CHANGE, change_message=message)
     for article in changed:
@@ -67,4 +65,17 @@ def _set_status(
             article.key,
             user.get_username() if user is not None else "no user",
         )
+    return changed
+
+
+def _save_status(articles: Iterable[Article], status: str) -> list[Article]:
+    changed = []
+    for article in articles:
+        if article.status == status:
+            continue
+        article.status = status
+        if status == Article.Status.PUBLISHED and not article.published_on_site:
+            article.published_on_site = timezone.now()
+        article.save()
+        changed.append(article)
     return changed
