@@ -141,7 +141,8 @@ def field_label(model: type[models.Model], name: str, form_field: forms.Field) -
 
 def comparable(value: Any) -> Any:
     """A value reduced to what an editor would call the same: related rows by key,
-    files by name, text without line-ending or surrounding-whitespace noise."""
+    files by name, text without line-ending or surrounding-whitespace noise, times
+    to the second."""
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, models.QuerySet | list | tuple | set):
@@ -152,6 +153,9 @@ def comparable(value: Any) -> Any:
         return ""
     if isinstance(value, str):
         return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if isinstance(value, datetime.datetime | datetime.time):
+        # The admin's widgets show seconds: a stored microsecond is no difference.
+        return value.replace(microsecond=0)
     return value
 
 
