@@ -45,7 +45,7 @@ def _people_ordered() -> QuerySet[Person]:
 def _events_ordered() -> QuerySet[Event]:
     """Events by earliest possible day; undated ones last on every database."""
     return Event.objects.order_by(
-        F("date_start").asc(nulls_last=True), "date_end", "key"
+        F("date_start").asc(nulls_last=True), "date_end", "date_order", "key"
     )
 
 

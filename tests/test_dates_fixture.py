@@ -31,6 +31,11 @@ KNOWN_ORDER = [
     ),
     (
         "openai-restructuring",
+        "altman-thanks-radford",
+        "几天前，OpenAI 宣布组织结构调整 … 与此同时 … 之后，他又单独发了一条推文",
+    ),
+    (
+        "openai-restructuring",
         "synced-profile-published",
         "几天前 (before 发布时间 2025-01-01)",
     ),

@@ -59,6 +59,13 @@ class Event(MultilingualItem, TimeStampedModel):
     )
     date_start = models.DateField(_("earliest day"), null=True, editable=False)
     date_end = models.DateField(_("latest day"), null=True, editable=False)
+    date_order = models.PositiveSmallIntegerField(
+        _("order on the same date"),
+        default=0,
+        help_text=_(
+            "Where events share a date, the order the source tells them in (0 first)."
+        ),
+    )
     category = models.CharField(
         _("category"), max_length=20, choices=Category.choices, default=Category.OTHER
     )
@@ -69,7 +76,12 @@ class Event(MultilingualItem, TimeStampedModel):
     objects = EventManager()
 
     class Meta:
-        ordering = [F("date_start").asc(nulls_last=True), "date_end", "key"]
+        ordering = [
+            F("date_start").asc(nulls_last=True),
+            "date_end",
+            "date_order",
+            "key",
+        ]
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = slug_constraints("event")
