@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from archive.dates import _parse, edtf_range, format_edtf, validate_edtf
+from archive.templatetags.archive_tags import edtf_datetime
 from tests.factories import make_event
 
 D = datetime.date
@@ -215,3 +216,17 @@ def test_an_event_the_sources_do_not_date_stays_undated():
         event.full_clean()
     with translation.override("en"):
         assert "cannot show it in words" in excinfo.value.message_dict["date"][0]
+
+
+@pytest.mark.parametrize(
+    ("value", "machine"),
+    [
+        ("1993-04", "1993-04"),
+        ("2024-12-20", "2024-12-20"),
+        ("2012-41", ""),
+        ("2015-33", ""),
+    ],
+)
+def test_only_real_months_become_html_datetime_values(value, machine):
+    # <time datetime="2012-41"> is invalid HTML: a grouping is words only.
+    assert edtf_datetime(value) == machine
