@@ -43,7 +43,10 @@ def _people_ordered() -> QuerySet[Person]:
 
 
 def _events_ordered() -> QuerySet[Event]:
-    return Event.objects.order_by("date_start", "date_end", "key")
+    """Events by earliest possible day; undated ones last on every database."""
+    return Event.objects.order_by(
+        F("date_start").asc(nulls_last=True), "date_end", "date_order", "key"
+    )
 
 
 def find_by_slug[M: Model](queryset: QuerySet[M], *, slug: str) -> M | None:
@@ -85,7 +88,8 @@ class HomeOverview:
 def home_overview() -> HomeOverview:
     """Counts, the latest articles, timeline highlights (the latest events, in date
     order) and people: seven queries."""
-    latest_events = list(_events_ordered().reverse()[:HOME_EVENTS])
+    dated = _events_ordered().exclude(date="")
+    latest_events = list(dated.reverse()[:HOME_EVENTS])
     return HomeOverview(
         article_count=public_articles().count(),
         person_count=Person.objects.count(),

@@ -126,6 +126,7 @@ def event_post(**overrides) -> dict:
         "text_author": "",
         "title_en": "Born",
         "date": "1993-04",
+        "date_order": "0",
         "category": "life",
     }
     data.update(overrides)

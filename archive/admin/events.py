@@ -65,7 +65,7 @@ class EventAdmin(MultilingualAdmin):
             "description",
             "slug",
         ),
-        (_("Date"), {"fields": ("date", "date_preview")}),
+        (_("Date"), {"fields": ("date", "date_order", "date_preview")}),
         (_("Classification"), {"fields": ("category", "people")}),
         text_origin_fieldset(),
         record_fieldset(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -49,14 +50,23 @@ class Event(MultilingualItem, TimeStampedModel):
     date = models.CharField(
         _("date (EDTF)"),
         max_length=50,
+        blank=True,
         validators=[validate_edtf],
         help_text=_(
             "As precise as the source: 1993, 1993-04, 2015-11~ (approximate), "
-            "2011/2016 (interval)."
+            "2024-12-XX (day unknown), 2012-41 (second half), [2016..2018] (one of "
+            "them), 2011/2016 (interval). Empty if the sources give no date."
         ),
     )
     date_start = models.DateField(_("earliest day"), null=True, editable=False)
     date_end = models.DateField(_("latest day"), null=True, editable=False)
+    date_order = models.PositiveSmallIntegerField(
+        _("order on the same date"),
+        default=0,
+        help_text=_(
+            "Where events share a date, the order the source tells them in (0 first)."
+        ),
+    )
     category = models.CharField(
         _("category"), max_length=20, choices=Category.choices, default=Category.OTHER
     )
@@ -67,7 +77,12 @@ class Event(MultilingualItem, TimeStampedModel):
     objects = EventManager()
 
     class Meta:
-        ordering = ["date_start", "date_end", "key"]
+        ordering = [
+            F("date_start").asc(nulls_last=True),
+            "date_end",
+            "date_order",
+            "key",
+        ]
         verbose_name = _("event")
         verbose_name_plural = _("events")
         permissions = [original_permission("event")]
@@ -89,4 +104,6 @@ class Event(MultilingualItem, TimeStampedModel):
 
     @property
     def year(self) -> int | None:
-        return self.date_start.year if self.date_start else None
+        """The year the event is listed under: None when undated."""
+        day = self.date_start or self.date_end
+        return day.year if day else None

@@ -20,7 +20,7 @@ from archive.markdown import FIGURE_TEMPLATE, figure_context
 
 register = template.Library()
 
-_PLAIN_EDTF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_PLAIN_EDTF = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?$")  # not 2012-41
 
 
 @register.filter
