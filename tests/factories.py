@@ -15,6 +15,7 @@ import re
 import zoneinfo
 from html.parser import HTMLParser
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image as PILImage
@@ -198,3 +199,50 @@ def tags_with(response, tag: str, attrs: dict[str, str]) -> list[dict[str, str |
         for name, found in parser.tags
         if name == tag and all(found.get(key) == value for key, value in attrs.items())
     ]
+
+
+# -- the article of the article-view test modules ---------------------------------
+REMOTE_IMAGE = "https://mmbiz.example.com/photo.png"
+LONG_URL = "https://example.com/a/very/long/original/address?with=query"
+
+
+@pytest.fixture
+def article() -> Article:
+    """A Japanese original with an English translation and no Chinese one."""
+    person = make_person(name_en="Alec Radford", name_ja="アレック・ラドフォード")
+    event = make_event(title_en="Joins OpenAI", date="2016-05")
+    article = make_article(
+        key="radford-ja",
+        title_ja="アレック・ラドフォード：生成AIの先駆者",
+        body_ja=f"### 生年月日\n1993年4月\n生まれです。\n\n![]({REMOTE_IMAGE})\n",
+        title_en="Alec Radford: Pioneer of Generative AI",
+        body_en="### Birth\nBorn in April 1993.\n",
+        subtitle_en="A biography",
+        publisher_ja="ある出版社",
+        author_en="Jane Writer",
+        place_zh_hans="四川",
+        original_url=LONG_URL,
+        ai_generated=True,
+        generator_model="x-ai/grok-4-fast",
+        machine_translated=True,
+        translated_from="",
+        source_filename="000_26fa5280491dbf1f.txt",
+        people=[person],
+        events=[event],
+    )
+    make_translation(
+        article,
+        language="en",
+        translator="Claude (Anthropic)",
+        method=ArticleTranslation.Method.MACHINE,
+    )
+    make_reference(article, title="OpenAIの論文", url="https://openai.com/paper")
+    make_image(
+        article=article,
+        position=1,
+        source_url=REMOTE_IMAGE,
+        original_language="ja",
+        caption_ja="",
+        alt_text_ja="研究室の写真",
+    )
+    return article

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from archive.models import Person
 from tests.factories import make_article, make_image, make_person, make_person_link
@@ -34,3 +35,14 @@ def test_output_into_a_missing_folder_is_one_clear_line(tmp_path):
     with pytest.raises(CommandError, match="no such directory"):
         call_command("export_archive", output=tmp_path / "nope" / "x.json")
     assert not Person.objects.exists()
+
+
+def test_the_export_does_not_depend_on_the_active_language(capsys):
+    make_article(key="a", original_language="en", title_en="Title", title_ja="題名")
+    call_command("export_archive")
+    in_default = capsys.readouterr().out
+    with translation.override("ja"):
+        call_command("export_archive")
+    assert capsys.readouterr().out == in_default
+    title = json.loads(in_default)[0]["fields"]["title"]
+    assert title == "Title"  # modeltranslation's untranslated column: the default

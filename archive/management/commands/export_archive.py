@@ -5,8 +5,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from archive.models import (
     Article,
@@ -52,15 +54,18 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", type=Path, help="File to write.")
 
     def handle(self, *args, output, **options):
-        objects = [obj for queryset in archive_querysets() for obj in queryset]
-        text = serializers.serialize(
-            "json",
-            objects,
-            use_natural_foreign_keys=True,
-            use_natural_primary_keys=True,
-            indent=2,
-            ensure_ascii=False,
-        )
+        # modeltranslation's untranslated columns (``author``, ``title``…) are read
+        # in the active language: export in the default one, whatever is active.
+        with translation.override(settings.LANGUAGE_CODE):
+            objects = [obj for queryset in archive_querysets() for obj in queryset]
+            text = serializers.serialize(
+                "json",
+                objects,
+                use_natural_foreign_keys=True,
+                use_natural_primary_keys=True,
+                indent=2,
+                ensure_ascii=False,
+            )
         if output is None:
             sys.stdout.write(text + "\n")
             return
