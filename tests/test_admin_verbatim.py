@@ -11,12 +11,12 @@ import json
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from modeltranslation.translator import translator
 
 from archive.models import Article, Event, Image, Person
 from archive.services import import_source
+from tests import admin_helpers
 from tests.admin_forms import browser_post_data, change_form_id
 from tests.factories import (
     make_archived_image,
@@ -40,21 +40,9 @@ CRLF_SOURCE = (
 ).encode()
 
 
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user(
-        "editor", "editor@example.org", "pw-for-tests", is_staff=True
-    )
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="archive")
-    )
-    return user
-
-
-@pytest.fixture
-def client(client, editor):
-    client.force_login(editor)
-    return client
+# The admin tests' editor (all archive permissions, not a superuser), logged in.
+editor = admin_helpers.editor
+client = admin_helpers.client
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from archive.models import Article, Event, Image, Reference
 from archive.revision_diff import text_diff
 from archive.revisions import versions_of
 from archive.services import import_source, publish_articles, unpublish_articles
+from tests import admin_helpers
 from tests.admin_forms import browser_post_data
 from tests.factories import (
     make_article,
@@ -29,22 +30,9 @@ from tests.paths import SOURCES
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor(django_user_model):
-    """Staff who may change archive items (not a superuser)."""
-    user = django_user_model.objects.create_user(
-        "editor", "editor@example.org", "pw-for-tests", is_staff=True
-    )
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="archive")
-    )
-    return user
-
-
-@pytest.fixture
-def client(client, editor):
-    client.force_login(editor)
-    return client
+# The admin tests' editor (all archive permissions, not a superuser), logged in.
+editor = admin_helpers.editor
+client = admin_helpers.client
 
 
 def admin_url(obj, view: str, *args) -> str:
