@@ -128,8 +128,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer instead of failing at once with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # Wait up to 20 s for another writer instead of failing at once.
+            "timeout": 20,
+            # Take the write lock when a transaction starts: two editors saving at
+            # once then queue, where SQLite's default (deferred) fails the second
+            # with "database is locked" when its read turns into a write.
+            "transaction_mode": "IMMEDIATE",
+            # Write-ahead log: visitors keep reading while an editor or loaddata writes.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
