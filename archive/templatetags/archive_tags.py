@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 
 from django import template
 from django.template.loader import render_to_string
@@ -112,18 +113,35 @@ def available_in(obj, language: str) -> bool:
     return obj is not None and languages.has_language(obj, language)
 
 
+@dataclass(frozen=True)
+class NameForm:
+    """One form of a person's name as the "other names" line shows it: its text,
+    BCP 47 tag and, for a recorded other name, what kind of name it is."""
+
+    text: str
+    lang: str
+    kind: str = ""
+
+
 @register.filter
-def other_names(person) -> list[LocalText]:
-    """The person's name in the other scripts it is written in (each once)."""
+def other_names(person, alternatives: bool = False) -> list[NameForm]:
+    """The person's name in the other scripts it is written in (each once); with
+    ``alternatives``, then their other names (``PersonName``: prefetch them)."""
     shown = local_text(person, "name")
-    page_language = shown.page_language
-    names: list[LocalText] = []
+    names: list[NameForm] = []
     seen = {shown.text}
     for code in [person.original_language, *languages.LANGUAGE_CODES]:
         text = languages.field_text(person, "name", code)
         if text and text not in seen:
             seen.add(text)
-            names.append(LocalText(text, code, page_language))
+            names.append(NameForm(text, languages.bcp47(code)))
+    if alternatives:
+        for other in person.alternative_names.all():
+            if other.name not in seen:
+                seen.add(other.name)
+                names.append(
+                    NameForm(other.name, other.language, other.get_kind_display())
+                )
     return names
 
 
