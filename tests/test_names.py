@@ -231,3 +231,17 @@ def test_the_person_page_shows_other_names_with_their_language_and_kind(client):
     assert "（音訳）" in html
     # The people list's cards show the preferred names only.
     assert "萨姆·奥尔特曼" not in client.get("/ja/people/").content.decode()
+
+
+def test_a_source_spelling_differing_only_in_its_dot_is_not_shown_twice(client):
+    person = make_person(name_en="Sam Altman", name_zh_hans="山姆·奥特曼")
+    PersonName.objects.create(
+        person=person,
+        name="山姆・奥特曼",
+        language="zh-Hans",
+        kind="as-written",
+        source=make_article(key="synced"),
+    )
+    html = client.get(url_in(person, "en")).content.decode()
+    assert '<span lang="zh-Hans">山姆·奥特曼</span>' in html
+    assert "山姆・奥特曼" not in html

@@ -153,6 +153,6 @@ class NamePolicyTests(TestCase):
         bio = Article.objects.get(key=JA_ARTICLE)
         with translation.override("zh-hans"):
             html = self.client.get(bio.get_absolute_url()).content.decode()
-        self.assertIn('<span lang="en">Claude (Anthropic AI model)', html)
+        self.assertIn('由<span lang="en">Claude (Anthropic)</span>翻译', html)
         self.assertIn("（英语）", html)
         self.assertIn('<span lang="en">Machine-translated from', html)

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.safestring import SafeString
 
-from archive import languages, links
+from archive import languages, links, names
 from archive.languages import LocalText, local_text
 from archive.markdown import FIGURE_TEMPLATE, figure_context
 
@@ -128,21 +128,24 @@ def other_names(person, alternatives: bool = False) -> list[NameForm]:
     """The person's name in the other scripts it is written in (each once); with
     ``alternatives``, then their other names (``PersonName``: prefetch them)."""
     shown = local_text(person, "name")
-    names: list[NameForm] = []
+    forms: list[NameForm] = []
     seen = {shown.text}
     for code in [person.original_language, *languages.LANGUAGE_CODES]:
         text = languages.field_text(person, "name", code)
         if text and text not in seen:
             seen.add(text)
-            names.append(NameForm(text, languages.bcp47(code)))
+            forms.append(NameForm(text, languages.bcp47(code)))
     if alternatives:
+        # A source's spelling that differs only in its name dot (山姆・奥特曼 beside
+        # 山姆·奥特曼) would look like the same name twice: the admin shows it.
+        seen = {names.with_policy_dots(text) for text in seen}
         for other in person.alternative_names.all():
-            if other.name not in seen:
-                seen.add(other.name)
-                names.append(
+            if names.with_policy_dots(other.name) not in seen:
+                seen.add(names.with_policy_dots(other.name))
+                forms.append(
                     NameForm(other.name, other.language, other.get_kind_display())
                 )
-    return names
+    return forms
 
 
 @register.filter(name="texts_by_language")
