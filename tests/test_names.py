@@ -4,6 +4,7 @@ test_names_fixture.py."""
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import pytest
@@ -245,3 +246,37 @@ def test_a_source_spelling_differing_only_in_its_dot_is_not_shown_twice(client):
     html = client.get(url_in(person, "en")).content.decode()
     assert '<span lang="zh-Hans">山姆·奥特曼</span>' in html
     assert "山姆・奥特曼" not in html
+
+
+def test_the_category_migration_rewrites_events_and_their_revisions():
+    from types import SimpleNamespace
+
+    from django.apps import apps as django_apps
+    from django.db import connection
+    from reversion.models import Version
+
+    from archive.models import Event
+    from tests.factories import make_event
+
+    migration = importlib.import_module("archive.migrations.0016_personname_categories")
+    paper = make_event(key="gpt-1-paper", title_en="GPT-1")
+    profile = make_event(key="synced-profile-published", title_en="Profile")
+    Event.objects.filter(pk__in=[paper.pk, profile.pk]).update(category="publication")
+    with reversion.create_revision():
+        for event in Event.objects.all():
+            event.save()
+    Event.objects.filter(pk=paper.pk).update(category="research")  # edited since
+    migration.split_publication(django_apps, SimpleNamespace(connection=connection))
+    assert dict(Event.objects.values_list("key", "category")) == {
+        "gpt-1-paper": "research",
+        "synced-profile-published": "media",
+    }
+    stored = {
+        version.field_dict["key"]: version.field_dict["category"]
+        for version in Version.objects.get_for_model(Event)
+    }
+    assert stored == {"gpt-1-paper": "paper", "synced-profile-published": "media"}
+    restore_version(Version.objects.get_for_object(paper).first())
+    paper.refresh_from_db()
+    assert paper.category == Event.Category.PAPER
+    paper.full_clean()

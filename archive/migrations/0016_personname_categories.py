@@ -2,8 +2,12 @@
 
 "Publication" labelled both papers and a news outlet's profile (論文発表 on a news
 article): it becomes "paper", and the two events about reports in the media become
-"media". The Editor and Translator groups get PersonName as they have PersonLink.
+"media", in the events and in their stored revisions (backwards, both become
+"publication"). The Editor and Translator groups get PersonName as they have
+PersonLink.
 """
+
+import json
 
 from django.contrib.auth.management import create_permissions
 
@@ -20,17 +24,45 @@ NAME_PERMISSIONS = {
 }
 
 
-def split_publication(apps, schema_editor):
+def recategorise(apps, schema_editor, *, category, media) -> None:
+    """Set the category of the events that were "publication" (or, backwards,
+    "paper"/"media"), and of their stored revisions, so that restoring an old
+    version never brings back a category that no longer exists."""
+    using = schema_editor.connection.alias
     Event = apps.get_model("archive", "Event")
-    events = Event.objects.using(schema_editor.connection.alias)
-    events.filter(category="publication").update(category="paper")
-    events.filter(key__in=MEDIA_EVENTS).update(category="media")
+    events = Event.objects.using(using)
+    old = ("publication",) if media else ("paper", "media")
+    events.filter(category__in=old).update(category=category)
+    if media:
+        events.filter(key__in=MEDIA_EVENTS).update(category="media")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Version = apps.get_model("reversion", "Version")
+    kind = ContentType.objects.using(using).filter(app_label="archive", model="event")
+    versions = Version.objects.using(using).filter(
+        content_type__in=kind, format="json"
+    )
+    for version in versions.iterator():
+        rows = json.loads(version.serialized_data)
+        changed = False
+        for row in rows:
+            fields = row.get("fields", {})
+            if fields.get("category") in old or (
+                media and fields.get("key") in MEDIA_EVENTS
+            ):
+                in_media = media and fields.get("key") in MEDIA_EVENTS
+                fields["category"] = "media" if in_media else category
+                changed = True
+        if changed:
+            version.serialized_data = json.dumps(rows)
+            version.save(update_fields=["serialized_data"])
+
+
+def split_publication(apps, schema_editor):
+    recategorise(apps, schema_editor, category="paper", media=True)
 
 
 def join_publication(apps, schema_editor):
-    Event = apps.get_model("archive", "Event")
-    events = Event.objects.using(schema_editor.connection.alias)
-    events.filter(category__in=("paper", "media")).update(category="publication")
+    recategorise(apps, schema_editor, category="publication", media=False)
 
 
 def grant_name_permissions(apps, schema_editor):
@@ -60,6 +92,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('archive', '0013_dates_undated'),
         ('archive', '0010_roles_groups'),
+        ('reversion', '0002_add_index_on_version_for_content_type_and_db'),
     ]
 
     operations = [
