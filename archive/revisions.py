@@ -2,8 +2,9 @@
 
 Every archive model is registered here, once. An article's revision holds its
 references, translation records and the images placed in it; a person's holds
-their links. ``updated_at`` is left out, so a save that changes nothing adds no
-revision (``ignore_duplicates``). Comparing revisions: ``archive.revision_diff``.
+their links and other names. ``updated_at`` is left out, so a save that changes
+nothing adds no revision (``ignore_duplicates``). Comparing revisions:
+``archive.revision_diff``.
 """
 
 from __future__ import annotations
@@ -25,11 +26,15 @@ from archive.models import (
     Image,
     Person,
     PersonLink,
+    PersonName,
     Reference,
 )
 
 # Rows that belong to their item: restoring an item deletes those added since.
-OWNED = {Article: ("references", "translations"), Person: ("links",)}
+OWNED = {
+    Article: ("references", "translations"),
+    Person: ("links", "alternative_names"),
+}
 # Items placed in an article: restoring unlinks those placed since, never deletes.
 PLACED = {Article: ("images",)}
 
@@ -54,8 +59,9 @@ def register_models() -> None:
     )
     register(Reference, follow=("article",), **options)
     register(ArticleTranslation, follow=("article",), **options)
-    register(Person, follow=("links",), exclude=EXCLUDE, **options)
+    register(Person, follow=("links", "alternative_names"), exclude=EXCLUDE, **options)
     register(PersonLink, follow=("person",), **options)
+    register(PersonName, follow=("person",), **options)
     register(Event, exclude=EXCLUDE, **options)
     register(Image, exclude=EXCLUDE, **options)
 

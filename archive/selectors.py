@@ -172,12 +172,14 @@ def person_list() -> QuerySet[Person]:
 
 
 def person_detail(*, slug: str) -> Person | None:
-    """A person with portrait, links, dated events and published articles."""
+    """A person with portrait, links, other names, dated events and published
+    articles."""
     people = (
         _people_ordered()
         .select_related("portrait")
         .prefetch_related(
             "links",
+            "alternative_names",
             Prefetch("events", queryset=_events_ordered()),
             Prefetch("articles", queryset=public_articles().for_cards()),
         )

@@ -113,6 +113,7 @@ def person_post(**overrides) -> dict:
         "sort_name": "Radford, Alec",
         "birth_date": "1993",
         "portrait": "",
+        **management("alternative_names"),
         **management("links"),
     }
     data.update(overrides)

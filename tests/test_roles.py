@@ -16,6 +16,17 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 roles_migration = importlib.import_module("archive.migrations.0010_roles_groups")
+# Later models' permissions are granted by their own migrations.
+names_migration = importlib.import_module(
+    "archive.migrations.0016_personname_categories"
+)
+
+
+def create_roles(apps, schema_editor) -> None:
+    """The roles as every migration that grants them leaves them."""
+    roles_migration.create_roles(apps, schema_editor)
+    names_migration.grant_name_permissions(apps, schema_editor)
+
 
 CONTENT = (
     "article",
@@ -23,6 +34,7 @@ CONTENT = (
     "reference",
     "person",
     "personlink",
+    "personname",
     "event",
     "image",
 )
@@ -78,8 +90,8 @@ def test_the_roles_migration_is_idempotent_and_reversible():
     schema_editor = SimpleNamespace(connection=connection)
     editor = Group.objects.get(name="Editor")
     editor.permissions.remove(Permission.objects.get(codename="publish_article"))
-    roles_migration.create_roles(django_apps, schema_editor)
-    roles_migration.create_roles(django_apps, schema_editor)
+    create_roles(django_apps, schema_editor)
+    create_roles(django_apps, schema_editor)
     assert Group.objects.filter(name__in=["Editor", "Translator"]).count() == 2
     assert codenames(Group.objects.get(name="Editor")) == {
         ("archive", name) for name in EDITOR
@@ -87,7 +99,7 @@ def test_the_roles_migration_is_idempotent_and_reversible():
     roles_migration.delete_roles(django_apps, schema_editor)
     assert not Group.objects.filter(name__in=["Editor", "Translator"]).exists()
     assert roles_migration.Migration.operations[-1].reversible
-    roles_migration.create_roles(django_apps, schema_editor)
+    create_roles(django_apps, schema_editor)
     assert codenames(Group.objects.get(name="Translator")) == {
         ("archive", name) for name in TRANSLATOR
     }

@@ -45,7 +45,7 @@ def events():
         original_language="ja",
         title_ja="GPT論文",
         date="2018-06-11",
-        category=Event.Category.PUBLICATION,
+        category=Event.Category.PAPER,
     )
     for event in (born, olin, gpt):
         event.people.add(alec)

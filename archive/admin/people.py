@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from archive.models import Article, Event, Person, PersonLink
+from archive.models import Article, Event, Person, PersonLink, PersonName
 
 from .common import (
     MissingLanguageFilter,
@@ -28,6 +28,16 @@ class PersonLinkInline(OriginalRecordInline, VerbatimFormsMixin, admin.TabularIn
     extra = 0
 
 
+class PersonNameInline(OriginalRecordInline, VerbatimFormsMixin, admin.TabularInline):
+    """Other forms of the name (README, "Names"): the preferred name per language
+    is the person's name above."""
+
+    model = PersonName
+    fields = ("name", "language", "kind", "source")
+    autocomplete_fields = ("source",)
+    extra = 0
+
+
 @admin.register(Person)
 class PersonAdmin(MultilingualAdmin):
     """People: the name is required only in the person's original language."""
@@ -42,7 +52,12 @@ class PersonAdmin(MultilingualAdmin):
         "event_count",
     )
     list_filter = ("original_language", MissingLanguageFilter)
-    search_fields = ("key", "sort_name", *columns("name", "bio"))
+    search_fields = (
+        "key",
+        "sort_name",
+        *columns("name", "bio"),
+        "alternative_names__name",
+    )
     autocomplete_fields = ("portrait",)
     readonly_fields = (
         "birth_date_preview",
@@ -51,7 +66,7 @@ class PersonAdmin(MultilingualAdmin):
         "created_at",
         "updated_at",
     )
-    inlines = (PersonLinkInline,)
+    inlines = (PersonNameInline, PersonLinkInline)
     fieldsets = (
         key_fieldset(
             _("Name"),

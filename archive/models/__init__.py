@@ -4,6 +4,7 @@ from .articles import Article, ArticleTranslation, Reference
 from .events import Event
 from .images import Image
 from .people import Person, PersonLink
+from .person_names import PersonName
 
 __all__ = [
     "Article",
@@ -12,5 +13,6 @@ __all__ = [
     "Image",
     "Person",
     "PersonLink",
+    "PersonName",
     "Reference",
 ]

@@ -256,6 +256,10 @@ class ArticleTranslation(models.Model):
         max_length=10,
         choices=language_choices,
         default=DEFAULT_LANGUAGE,
+        help_text=_(
+            "The language the translator's name and the notes are written in: "
+            "pages in other languages mark them as such."
+        ),
     )
 
     objects = ArticleTranslationManager()

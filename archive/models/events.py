@@ -40,7 +40,8 @@ class Event(MultilingualItem, TimeStampedModel):
         COMPANY = "company", _("Company")
         CAREER = "career", _("Career")
         RESEARCH = "research", _("Research")
-        PUBLICATION = "publication", pgettext_lazy("event category", "Publication")
+        PAPER = "paper", pgettext_lazy("event category", "Paper")
+        MEDIA = "media", pgettext_lazy("event category", "Media coverage")
         RECOGNITION = "recognition", _("Recognition")
         OTHER = "other", _("Other")
 

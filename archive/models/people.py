@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from archive import names
 from archive.dates import edtf_range, format_edtf, validate_edtf
+from archive.languages import LANGUAGE_CODES, localized
 from archive.links import validate_web_url
 
 from .common import (
@@ -71,6 +74,20 @@ class Person(MultilingualItem, TimeStampedModel):
         return reverse(
             "archive:person_detail", kwargs={"slug": self.slug_for(get_language())}
         )
+
+    def clean(self) -> None:
+        """The preferred names follow the name policy (``archive.names``)."""
+        errors = {}
+        for code in LANGUAGE_CODES:
+            error = names.policy_error(self.text("name", code))
+            if error:
+                errors[localized("name", code)] = error
+        try:
+            super().clean()
+        except ValidationError as other:
+            errors = {**other.update_error_dict({}), **errors}
+        if errors:
+            raise ValidationError(errors)
 
     def derive_fields(self) -> None:
         self.birth_sort = edtf_range(self.birth_date).start

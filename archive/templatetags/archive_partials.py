@@ -14,9 +14,11 @@ from typing import Any
 
 from django import template
 from django.utils import formats
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from archive.languages import language_name
+from archive.languages import LocalText, language_name, page_language
 from archive.models import Article, ArticleTranslation
 
 register = template.Library()
@@ -75,21 +77,33 @@ def text_origin(item: Any) -> str:
     return _("About this text: %(origin)s.") % {"origin": origin}
 
 
-def translation_record(record: ArticleTranslation, original_language: str) -> str:
+def translation_record(
+    record: ArticleTranslation, original_language: str
+) -> SafeString:
     """Who made a translation, how, from which language (when that is not the
-    article's original) and when (when known)."""
-    values = {"translator": record.translator, "method": record.get_method_display()}
+    article's original) and when (when known), as HTML: the translator's name is
+    in ``<span lang>`` when it is written in another language than the page
+    (``notes_language``), so an English name inside a Japanese sentence is marked."""
+    translator = LocalText(
+        record.translator, record.notes_language or record.language, page_language()
+    )
+    values = {
+        "translator": translator.html,
+        "method": conditional_escape(record.get_method_display()),
+    }
     if record.translated_from and record.translated_from != original_language:
-        text = _("Translated from %(source)s by %(translator)s (%(method)s).") % {
+        text = escape(
+            _("Translated from %(source)s by %(translator)s (%(method)s).")
+        ) % {
             **values,
-            "source": language_name(record.translated_from),
+            "source": conditional_escape(language_name(record.translated_from)),
         }
     else:
-        text = _("Translated by %(translator)s (%(method)s).") % values
+        text = escape(_("Translated by %(translator)s (%(method)s).")) % values
     if record.translated_on:
         date = formats.date_format(record.translated_on, "DATE_FORMAT")
-        text += " " + _("Translated on %(date)s.") % {"date": date}
-    return text
+        text += " " + escape(_("Translated on %(date)s.") % {"date": date})
+    return mark_safe(text)  # every part is escaped above
 
 
 def ai_generated_answer(article: Article) -> str:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 
 from django import template
 from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.safestring import SafeString
 
-from archive import languages, links
+from archive import languages, links, names
 from archive.languages import LocalText, local_text
 from archive.markdown import FIGURE_TEMPLATE, figure_context
 
@@ -112,19 +113,39 @@ def available_in(obj, language: str) -> bool:
     return obj is not None and languages.has_language(obj, language)
 
 
+@dataclass(frozen=True)
+class NameForm:
+    """One form of a person's name as the "other names" line shows it: its text,
+    BCP 47 tag and, for a recorded other name, what kind of name it is."""
+
+    text: str
+    lang: str
+    kind: str = ""
+
+
 @register.filter
-def other_names(person) -> list[LocalText]:
-    """The person's name in the other scripts it is written in (each once)."""
+def other_names(person, alternatives: bool = False) -> list[NameForm]:
+    """The person's name in the other scripts it is written in (each once); with
+    ``alternatives``, then their other names (``PersonName``: prefetch them)."""
     shown = local_text(person, "name")
-    page_language = shown.page_language
-    names: list[LocalText] = []
+    forms: list[NameForm] = []
     seen = {shown.text}
     for code in [person.original_language, *languages.LANGUAGE_CODES]:
         text = languages.field_text(person, "name", code)
         if text and text not in seen:
             seen.add(text)
-            names.append(LocalText(text, code, page_language))
-    return names
+            forms.append(NameForm(text, languages.bcp47(code)))
+    if alternatives:
+        # A source's spelling that differs only in its name dot (山姆・奥特曼 beside
+        # 山姆·奥特曼) would look like the same name twice: the admin shows it.
+        seen = {names.with_policy_dots(text) for text in seen}
+        for other in person.alternative_names.all():
+            if names.with_policy_dots(other.name) not in seen:
+                seen.add(names.with_policy_dots(other.name))
+                forms.append(
+                    NameForm(other.name, other.language, other.get_kind_display())
+                )
+    return forms
 
 
 @register.filter(name="texts_by_language")

@@ -17,6 +17,7 @@ from archive.models import (
     Image,
     Person,
     PersonLink,
+    PersonName,
     Reference,
 )
 
@@ -35,6 +36,10 @@ def archive_querysets() -> list:
         Event.objects.order_by("key").prefetch_related("people"),
         Article.objects.order_by("key").prefetch_related("people", "events"),
         Image.objects.order_by("key"),
+        # After the articles its ``source`` names (natural key: person, name, tag).
+        PersonName.objects.select_related("person", "source").order_by(
+            "person__key", "language", "name"
+        ),
         ArticleTranslation.objects.select_related("article").order_by(
             "article__key", "language"
         ),
