@@ -28,6 +28,7 @@ from archive.models import (
     Reference,
 )
 from archive.models.common import LANGUAGE_CODES, localized
+from archive.rights import RightsStatement
 from archive.sources import parse_source
 from tests.archive_fixture import (
     FIXTURE,
@@ -219,8 +220,10 @@ class ArchiveFixtureTests(TestCase):
                 self.assertFalse(image.file)
                 self.assertFalse(image.decorative)
                 self.assertEqual(image.original_language, "zh-hans")
-                self.assertEqual(image.credit_zh_hans, "机器之心")
-                self.assertIn("转载请联系本公众号获得授权", image.rights_zh_hans)
+                self.assertEqual(image.credit_zh_hans, "出自机器之心文章")
+                self.assertEqual(image.credit_en, "From the Synced article")
+                self.assertEqual(image.rights_statement, RightsStatement.NOT_EVALUATED)
+                self.assertIn("转载请联系本公众号获得授权", image.rights_note_zh_hans)
 
     # -- validity and idempotence ----------------------------------------------
     def test_every_object_passes_full_clean(self):
