@@ -57,10 +57,11 @@ class RightsStatement(models.TextChoices):
 DEFAULT_STATEMENT = RightsStatement.NOT_EVALUATED
 
 # A line of the source that reserves its rights or asks to be asked before reuse
-# (Chinese, Japanese, English wordings). Quoted whole, as the source gives it.
+# (Chinese, Japanese, English wordings). Quoted whole, as the source gives it. A
+# bare "©" is not enough: WeChat articles end with "© THE END".
 _NOTICE_RE = re.compile(
     r"^[^\S\n]*(?P<line>[^\n]*(?:转载|轉載|版权所有|版權所有|無断転載|無断複製|"
-    r"all rights reserved|©)[^\n]*?)[^\S\n]*$",
+    r"all rights reserved|©\s*\d{4})[^\n]*?)[^\S\n]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 
