@@ -28,7 +28,8 @@ WECHAT = "wechat"
 WECHAT_HEADERS = {
     "文章作者": "author",
     "发布时间": "published",
-    "发布地": "place",
+    # The place WeChat displays with a post, not the publisher's location.
+    "发布地": "posting_location",
     "原文链接": "original_url",
     "封面图链接": "cover_image_url",
 }

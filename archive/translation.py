@@ -20,7 +20,9 @@ class ArticleTranslationOptions(BaseOptions):
         "slug",
         "publisher",
         "author",
-        "place",
+        "posting_location",
+        "rights_note",
+        "permission_note",
     )
 
 
@@ -36,4 +38,11 @@ class EventTranslationOptions(BaseOptions):
 
 @register(Image)
 class ImageTranslationOptions(BaseOptions):
-    fields = ("title", "caption", "alt_text", "credit", "rights")
+    fields = (
+        "title",
+        "caption",
+        "alt_text",
+        "credit",
+        "rights_note",
+        "permission_note",
+    )

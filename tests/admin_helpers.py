@@ -11,6 +11,9 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from archive.models.common import LANGUAGE_CODES, localized
+from archive.rights import DEFAULT_STATEMENT
+
+RIGHTS_NOT_EVALUATED = str(DEFAULT_STATEMENT)
 
 
 # -- fixtures and form data --------------------------------------------------
@@ -56,7 +59,9 @@ def article_post(**overrides) -> dict:
             "slug",
             "publisher",
             "author",
-            "place",
+            "posting_location",
+            "rights_note",
+            "permission_note",
         ),
         "key": "ja-only",
         "original_language": "ja",
@@ -74,6 +79,8 @@ def article_post(**overrides) -> dict:
         "source_format": "other",
         "source_document": "",
         "source_metadata": "{}",
+        "rights_statement": RIGHTS_NOT_EVALUATED,
+        "source_rights_notice": "",
         "cover_image": "",
         "status": "draft",
         "published_on_site_0": "",
@@ -122,7 +129,10 @@ def person_post(**overrides) -> dict:
 
 def image_post(**overrides) -> dict:
     data = {
-        **empty_columns("title", "caption", "alt_text", "credit", "rights"),
+        **empty_columns(
+            "title", "caption", "alt_text", "credit", "rights_note", "permission_note"
+        ),
+        "rights_statement": RIGHTS_NOT_EVALUATED,
         "key": "cover",
         "original_language": "zh-hans",
         "text_origin": "editors",

@@ -220,7 +220,7 @@ def article() -> Article:
         subtitle_en="A biography",
         publisher_ja="ある出版社",
         author_en="Jane Writer",
-        place_zh_hans="四川",
+        posting_location_zh_hans="四川",
         original_url=LONG_URL,
         ai_generated=True,
         generator_model="x-ai/grok-4-fast",

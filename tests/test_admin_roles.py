@@ -30,7 +30,17 @@ ARTICLE_TEXT = (
     "slug",
     "publisher",
     "author",
-    "place",
+    "posting_location",
+    "rights_note",
+    "permission_note",
+)
+IMAGE_TEXT = (
+    "title",
+    "caption",
+    "alt_text",
+    "credit",
+    "rights_note",
+    "permission_note",
 )
 
 
@@ -90,6 +100,8 @@ def forged_article_post(article: Article, **overrides) -> dict[str, str]:
         source_format=article.source_format,
         source_document=article.source_document.replace("\n", "\r\n"),
         source_metadata="{}",
+        rights_statement=article.rights_statement,
+        source_rights_notice=article.source_rights_notice,
         cover_image="",
         status=article.status,
         published_on_site_0="",
@@ -279,9 +291,10 @@ def test_translator_translates_an_image_but_not_its_original(translator):
     data = {
         **{
             localized(f, c): getattr(image, localized(f, c)) or ""
-            for f in ("title", "caption", "alt_text", "credit", "rights")
+            for f in IMAGE_TEXT
             for c in LANGUAGE_CODES
         },
+        "rights_statement": image.rights_statement,
         "alt_text_zh_hans": "forged",
         "alt_text_en": "The description in English",
         "key": "forged",

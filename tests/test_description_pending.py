@@ -106,7 +106,14 @@ def test_an_editor_clears_it_by_writing_the_alt_text(admin_client):
     image = undescribed(key="cover", description_pending=True)
     data = {
         localized(field, code): ""
-        for field in ("title", "caption", "alt_text", "credit", "rights")
+        for field in (
+            "title",
+            "caption",
+            "alt_text",
+            "credit",
+            "rights_note",
+            "permission_note",
+        )
         for code in LANGUAGE_CODES
     }
     data.update(
@@ -117,6 +124,7 @@ def test_an_editor_clears_it_by_writing_the_alt_text(admin_client):
         source_url=image.source_url,
         alt_text_zh_hans="封面：一位研究者\r\n",
         description_pending="on",
+        rights_statement=image.rights_statement,
         article="",
         position="",
     )

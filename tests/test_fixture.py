@@ -28,6 +28,7 @@ from archive.models import (
     Reference,
 )
 from archive.models.common import LANGUAGE_CODES, localized
+from archive.rights import RightsStatement
 from archive.sources import parse_source
 from tests.archive_fixture import (
     FIXTURE,
@@ -226,8 +227,31 @@ class ArchiveFixtureTests(TestCase):
                 self.assertFalse(image.file)
                 self.assertFalse(image.decorative)
                 self.assertEqual(image.original_language, "zh-hans")
-                self.assertEqual(image.credit_zh_hans, "机器之心")
-                self.assertIn("转载请联系本公众号获得授权", image.rights_zh_hans)
+                self.assertEqual(image.credit_zh_hans, "出自机器之心文章")
+                self.assertEqual(image.credit_en, "From the Synced article")
+                self.assertEqual(image.rights_statement, RightsStatement.NOT_EVALUATED)
+                self.assertIn("转载请联系本公众号获得授权", image.rights_note_zh_hans)
+
+    def test_rights_and_the_archives_own_words(self):
+        zh = Article.objects.get(key=ZH_ARTICLE)
+        ja = Article.objects.get(key=JA_ARTICLE)
+        self.assertEqual(zh.rights_statement, RightsStatement.IN_COPYRIGHT)
+        notice = "转载请联系本公众号获得授权"
+        self.assertEqual(zh.source_rights_notice, notice)
+        self.assertIn(notice, zh.source_document.splitlines())
+        # No permission is recorded: the page says so.
+        for code in LANGUAGE_CODES:
+            self.assertFalse(zh.text("permission_note", code))
+            self.assertTrue(zh.text("rights_note", code))
+            self.assertTrue(ja.text("rights_note", code))
+            # The subtitles were the archive's: neither source has one.
+            self.assertFalse(zh.text("subtitle", code))
+            self.assertFalse(ja.text("subtitle", code))
+        # An AI-generated note with no author, publisher or notice: not evaluated.
+        self.assertEqual(ja.rights_statement, RightsStatement.NOT_EVALUATED)
+        self.assertEqual(ja.source_rights_notice, "")
+        self.assertIsNone(zh.ai_generated)
+        self.assertEqual(zh.posting_location_zh_hans, "四川")
 
     # -- validity and idempotence ----------------------------------------------
     def test_every_object_passes_full_clean(self):

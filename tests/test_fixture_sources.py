@@ -126,8 +126,10 @@ class ArchiveFixtureTests(TestCase):
         self.assertEqual(zh.original_url, parsed.metadata["original_url"])
         self.assertEqual(zh.author_zh_hans, "机器之心")
         self.assertEqual(zh.publisher_zh_hans, "机器之心")
-        self.assertEqual(zh.place_zh_hans, "四川")
-        self.assertFalse(zh.ai_generated)
+        self.assertEqual(zh.posting_location_zh_hans, "四川")
+        # The WeChat export says nothing of AI generation or translation.
+        self.assertIsNone(zh.ai_generated)
+        self.assertIsNone(zh.machine_translated)
         for article in (ja, zh):
             self.assertEqual(article.status, Article.Status.PUBLISHED)
             self.assertIsNotNone(article.published_on_site)

@@ -113,8 +113,12 @@ def test_notice_escapes_the_model_name():
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
-        ({}, "Not according to the source"),
-        ({"ai_generated": True}, "Yes, according to the source"),
+        ({}, "Not stated in the source"),
+        ({"ai_generated": False}, "No, according to the source"),
+        (
+            {"ai_generated": True},
+            "Yes, according to the source, which does not name the model",
+        ),
         (
             {"ai_generated": True, "generator_model": "GPT-4o"},
             "Yes, by GPT-4o, according to the source",
@@ -128,7 +132,8 @@ def test_ai_generated_answer(fields, expected):
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
-        ({}, "Not according to the source"),
+        ({}, "Not stated in the source"),
+        ({"machine_translated": False}, "No, according to the source"),
         (
             {"machine_translated": True},
             "Yes, from an unspecified language, according to the source",

@@ -30,7 +30,7 @@ def test_wechat_source_header_and_verbatim_body():
     assert doc.format == WECHAT
     assert doc.title.startswith("没有博士学位却开启了GPT时代")
     assert doc.metadata["author"] == "机器之心"
-    assert doc.metadata["place"] == "四川"
+    assert doc.metadata["posting_location"] == "四川"
     assert doc.metadata["original_url"].startswith("http://mp.weixin.qq.com/s?")
     assert doc.metadata["cover_image_url"].startswith("https://mmbiz.qpic.cn/")
     assert doc.published_at.isoformat() == "2025-01-01T12:05:00+08:00"
@@ -68,7 +68,7 @@ def test_wechat_export_with_crlf():
     raw = "# 标题\r\n\r\n文章作者: 机器之心\r\n发布地: 四川\r\n\r\n正文\r\n"
     doc = parse_source(raw)
     assert doc.format == WECHAT
-    assert doc.metadata == {"author": "机器之心", "place": "四川"}
+    assert doc.metadata == {"author": "机器之心", "posting_location": "四川"}
     assert doc.body == "正文\n"
     assert doc.raw == raw
 

@@ -223,7 +223,7 @@ def test_machine_translation_from_a_named_language(client):
 def test_article_without_date_or_ai_flags(client):
     article = make_article(published_at=None, published_timezone="")
     html = page_text(client.get(url_in(article, "en")))
-    assert "Not stated by the source" in html
+    assert "Not stated in the source" in html
     assert "notice--ai" not in html
 
 

@@ -47,7 +47,7 @@ def archived():
         alt_text_en="A brick building",
         alt_text_ja="レンガ造りの建物",
         credit_en="Jane Photographer",
-        rights_en="CC BY 4.0",
+        rights_note_en="CC BY 4.0",
     )
 
 

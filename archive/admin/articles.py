@@ -158,6 +158,7 @@ class ArticleAdmin(MultilingualAdmin):
         MissingLanguageFilter,
         "ai_generated",
         "machine_translated",
+        "rights_statement",
         "source_format",
     )
     list_defer = (
@@ -201,10 +202,25 @@ class ArticleAdmin(MultilingualAdmin):
                     "original_url",
                     ("published_at", "published_timezone"),
                     "published_local",
-                    "place",
+                    "posting_location",
                     "generator_model",
                     ("ai_generated", "machine_translated", "translated_from"),
                 )
+            },
+        ),
+        (
+            _("Rights"),
+            {
+                "description": _(
+                    "Quote the source's own notice as it stands; the archive's "
+                    "translations carry the original's statement."
+                ),
+                "fields": (
+                    "rights_statement",
+                    "source_rights_notice",
+                    "rights_note",
+                    "permission_note",
+                ),
             },
         ),
         (

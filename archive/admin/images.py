@@ -58,6 +58,7 @@ class ImageAdmin(MultilingualAdmin):
         "original_language",
         "decorative",
         "description_pending",
+        "rights_statement",
         MissingLanguageFilter,
         ("article", admin.RelatedOnlyFieldListFilter),
     )
@@ -102,7 +103,21 @@ class ImageAdmin(MultilingualAdmin):
                 ),
             },
         ),
-        (_("Credit and rights"), {"fields": ("credit", "rights")}),
+        (
+            _("Credit and rights"),
+            {
+                "description": _(
+                    "The credit says only what the source says of the image; "
+                    "“Copyright Not Evaluated” until someone has looked into it."
+                ),
+                "fields": (
+                    "credit",
+                    "rights_statement",
+                    "rights_note",
+                    "permission_note",
+                ),
+            },
+        ),
         text_origin_fieldset(),
         (_("Placement"), {"fields": ("article", "position")}),
         (

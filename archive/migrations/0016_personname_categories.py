@@ -90,7 +90,7 @@ def grant_name_permissions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0013_dates_undated'),
+        ('archive', '0015_provenance_rights'),
         ('archive', '0010_roles_groups'),
         ('reversion', '0002_add_index_on_version_for_content_type_and_db'),
     ]

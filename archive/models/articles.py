@@ -14,6 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.languages import DEFAULT_LANGUAGE, language_choices
 from archive.links import validate_web_url
+from archive.rights import (
+    permission_note_field,
+    rights_note_field,
+    rights_statement_field,
+)
 
 from .common import (
     KeyManagerMixin,
@@ -63,7 +68,15 @@ class Article(MultilingualItem, TimeStampedModel):
         OTHER = "other", _("Other / entered by hand")
 
     title = models.CharField(_("title"), max_length=300, blank=True)
-    subtitle = models.CharField(_("subtitle"), max_length=500, blank=True)
+    subtitle = models.CharField(
+        _("subtitle"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "As the source gives it, and only then: the archive's own description "
+            "goes in the summary."
+        ),
+    )
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(
         _("body (Markdown)"),
@@ -76,7 +89,15 @@ class Article(MultilingualItem, TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True, blank=True)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     author = models.CharField(_("author"), max_length=200, blank=True)
-    place = models.CharField(_("place of publication"), max_length=200, blank=True)
+    posting_location = models.CharField(
+        _("posting location (as shown by the platform)"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The place a platform displays with the post (WeChat's 发布地), not "
+            "where the publisher is."
+        ),
+    )
 
     original_url = models.URLField(
         _("original URL"), max_length=2000, blank=True, validators=[validate_web_url]
@@ -99,8 +120,21 @@ class Article(MultilingualItem, TimeStampedModel):
         blank=True,
         help_text=_("The AI model that generated the text, when the source says so."),
     )
-    ai_generated = models.BooleanField(_("AI-generated"), default=False)
-    machine_translated = models.BooleanField(_("machine-translated"), default=False)
+    # Yes, no, or None: the source does not say (never assumed either way).
+    ai_generated = models.BooleanField(
+        _("AI-generated"),
+        null=True,
+        blank=True,
+        default=None,
+        help_text=_("As the source states it; unknown when it does not."),
+    )
+    machine_translated = models.BooleanField(
+        _("machine-translated"),
+        null=True,
+        blank=True,
+        default=None,
+        help_text=_("As the source states it; unknown when it does not."),
+    )
     translated_from = models.CharField(
         _("translated from"),
         max_length=20,
@@ -133,6 +167,17 @@ class Article(MultilingualItem, TimeStampedModel):
         blank=True,
         help_text=_("Every field of the source's front matter or header, as given."),
     )
+
+    rights_statement = rights_statement_field()
+    source_rights_notice = models.TextField(
+        _("rights notice in the source"),
+        blank=True,
+        help_text=_(
+            "The source's own rights or reprint notice, verbatim, in its language."
+        ),
+    )
+    rights_note = rights_note_field()
+    permission_note = permission_note_field()
 
     cover_image = models.ForeignKey(
         "archive.Image",

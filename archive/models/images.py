@@ -8,6 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from archive.links import validate_web_url
+from archive.rights import (
+    permission_note_field,
+    rights_note_field,
+    rights_statement_field,
+)
 from archive.uploads import ImageUploadField, check_header
 
 from .common import (
@@ -97,8 +102,18 @@ class Image(MultilingualItem, TimeStampedModel):
             "read “Description pending”. Writing the alt text ends this state."
         ),
     )
-    credit = models.CharField(_("credit"), max_length=300, blank=True)
-    rights = models.CharField(_("rights"), max_length=300, blank=True)
+    credit = models.CharField(
+        _("credit"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Only what the source says of the image's origin (e.g. “From the "
+            "Synced article”), never a guessed author."
+        ),
+    )
+    rights_statement = rights_statement_field()
+    rights_note = rights_note_field()
+    permission_note = permission_note_field()
     article = models.ForeignKey(
         "archive.Article",
         verbose_name=_("source article"),

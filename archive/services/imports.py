@@ -26,6 +26,7 @@ from archive import languages
 from archive.models import Article, Image
 from archive.models.common import localized
 from archive.revisions import IMPORTED_COMMENT
+from archive.rights import find_rights_notice
 from archive.services.publishing import publish_articles
 from archive.sources import (
     FRONT_MATTER,
@@ -212,15 +213,31 @@ def apply_source(
     article.source_metadata = _json_safe(meta)
     article.original_url = _original_url(doc) or article.original_url
     if doc.format == FRONT_MATTER:
-        article.ai_generated = bool(meta.get("generated", article.ai_generated))
-        article.machine_translated = bool(meta.get("translated", False))
-        article.generator_model = str(meta.get("model") or "")
-    for field in ("author", "publisher", "place"):
+        apply_front_matter_flags(article, meta, language)
+    for field in ("author", "publisher", "posting_location"):
         if meta.get(field):
             setattr(article, localized(field, language), str(meta[field]))
+    # Articles start as "Copyright Not Evaluated" (the model's default); the
+    # source's own notice, when one can be found, is quoted as it stands.
+    if notice := find_rights_notice(doc.body):
+        article.source_rights_notice = notice
     if doc.published_at:
         article.published_at = doc.published_at
         article.published_timezone = doc.timezone
+
+
+def apply_front_matter_flags(article: Article, meta: dict, language: str) -> None:
+    """What a front matter states about the text: AI generation (and the model),
+    machine translation, a subtitle. Only what it states: a flag it does not give
+    stays as it was (unknown on a new article), never a guessed "no"."""
+    if "generated" in meta:
+        article.ai_generated = bool(meta["generated"])
+    if "translated" in meta:
+        article.machine_translated = bool(meta["translated"])
+    if meta.get("model"):
+        article.generator_model = str(meta["model"])
+    if meta.get("subtitle"):
+        setattr(article, localized("subtitle", language), str(meta["subtitle"]))
 
 
 def attach_cover(article: Article, doc: SourceDocument, language: str) -> bool:

@@ -18,7 +18,7 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from archive.languages import LocalText, language_name, page_language
+from archive.languages import LocalText, bcp47, language_name, local_text, page_language
 from archive.models import Article, ArticleTranslation
 
 register = template.Library()
@@ -107,20 +107,26 @@ def translation_record(
 
 
 def ai_generated_answer(article: Article) -> str:
-    """The "AI-generated" row of an article's facts, as the source states it."""
+    """The "AI-generated" row of an article's facts: yes, no or not stated, as
+    the source has it."""
+    if article.ai_generated is None:
+        return _("Not stated in the source")
     if not article.ai_generated:
-        return _("Not according to the source")
+        return _("No, according to the source")
     if article.generator_model:
         return _("Yes, by %(model)s, according to the source") % {
             "model": article.generator_model
         }
-    return _("Yes, according to the source")
+    return _("Yes, according to the source, which does not name the model")
 
 
 def machine_translated_answer(article: Article) -> str:
-    """The "Machine-translated" row of an article's facts, as the source states it."""
+    """The "Machine-translated" row of an article's facts: yes, no or not stated,
+    as the source has it."""
+    if article.machine_translated is None:
+        return _("Not stated in the source")
     if not article.machine_translated:
-        return _("Not according to the source")
+        return _("No, according to the source")
     if article.translated_from:
         return _("Yes, from %(language)s, according to the source") % {
             "language": language_name(article.translated_from)
@@ -128,9 +134,32 @@ def machine_translated_answer(article: Article) -> str:
     return _("Yes, from an unspecified language, according to the source")
 
 
+def translation_notice(article: Article, original_language: str) -> str:
+    """The first sentence over a translation: what the archive's original is,
+    said only as far as the record knows it."""
+    values = {"original": language_name(original_language)}
+    if article.machine_translated:
+        return (
+            _(
+                "This is a translation of the archived text, which is in "
+                "%(original)s and, according to its source, is itself a translation."
+            )
+            % values
+        )
+    if article.published_at:
+        return (
+            _("This is a translation. The article was first published in %(original)s.")
+            % values
+        )
+    return _(
+        "This is a translation of the archived text, which is in %(original)s."
+    ) % (values)
+
+
 # Simple tags autoescape their str result, as ``{{ }}`` would.
 register.simple_tag(ai_generated_answer)
 register.simple_tag(machine_translated_answer)
+register.simple_tag(translation_notice)
 
 
 @register.inclusion_tag("includes/source_notices.html", name="source_notices")
@@ -151,3 +180,39 @@ def translation_record_tag(
 ) -> dict[str, Any]:
     """``{% translation_record record original_language %}``: one sentence or two."""
     return {"text": translation_record(record, original_language)}
+
+
+@dataclass(frozen=True)
+class Rights:
+    """What the record says of an item's rights, ready to print."""
+
+    uri: str
+    label: str
+    source_notice: str  # verbatim, in the item's original language
+    source_notice_lang: str
+    note: LocalText
+    permission: LocalText
+    covers_translations: bool
+
+
+def rights(item: Any) -> Rights:
+    """The rights statement (its URI and name), the source's own notice, the
+    archive's note and any permission, for an article or an image. An article's
+    translations are the archive's derivatives of its text: they carry its
+    statement (``covers_translations`` says so when it has any)."""
+    languages = getattr(item, "available_languages", ())
+    return Rights(
+        uri=item.rights_statement,
+        label=item.get_rights_statement_display(),
+        source_notice=getattr(item, "source_rights_notice", ""),
+        source_notice_lang=bcp47(item.original_language),
+        note=local_text(item, "rights_note"),
+        permission=local_text(item, "permission_note"),
+        covers_translations=isinstance(item, Article) and len(languages) > 1,
+    )
+
+
+@register.inclusion_tag("includes/rights.html", name="rights_rows")
+def rights_tag(item: Any) -> dict[str, Any]:
+    """``{% rights_rows item %}``: the rights rows of a ``<dl class="meta-list">``."""
+    return {"rights": rights(item)}

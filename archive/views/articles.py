@@ -215,8 +215,9 @@ def _translation_record(article: Article, language: str) -> ArticleTranslation |
 
 
 def _metadata(article: Article) -> dict[str, LocalText]:
-    """Publisher, author and place in the visitor's language, else as the source
-    gives them (``LocalText`` knows which)."""
+    """Publisher, author and posting location in the visitor's language, else as
+    the source gives them (``LocalText`` knows which)."""
     return {
-        field: local_text(article, field) for field in ("publisher", "author", "place")
+        field: local_text(article, field)
+        for field in ("publisher", "author", "posting_location")
     }
