@@ -2,8 +2,9 @@
 
 Every archive model is registered here, once. An article's revision holds its
 references, translation records and the images placed in it; a person's holds
-their links. ``updated_at`` is left out, so a save that changes nothing adds no
-revision (``ignore_duplicates``). Comparing revisions: ``archive.revision_diff``.
+their links and facts (with the facts' sources); an event's holds its sources.
+``updated_at`` is left out, so a save that changes nothing adds no revision
+(``ignore_duplicates``). Comparing revisions: ``archive.revision_diff``.
 """
 
 from __future__ import annotations
@@ -22,14 +23,22 @@ from archive.models import (
     Article,
     ArticleTranslation,
     Event,
+    EventCitation,
     Image,
     Person,
+    PersonFact,
+    PersonFactCitation,
     PersonLink,
     Reference,
 )
 
 # Rows that belong to their item: restoring an item deletes those added since.
-OWNED = {Article: ("references", "translations"), Person: ("links",)}
+OWNED = {
+    Article: ("references", "translations"),
+    Person: ("links", "facts"),
+    PersonFact: ("citations",),
+    Event: ("citations",),
+}
 # Items placed in an article: restoring unlinks those placed since, never deletes.
 PLACED = {Article: ("images",)}
 
@@ -54,9 +63,12 @@ def register_models() -> None:
     )
     register(Reference, follow=("article",), **options)
     register(ArticleTranslation, follow=("article",), **options)
-    register(Person, follow=("links",), exclude=EXCLUDE, **options)
+    register(Person, follow=("links", "facts"), exclude=EXCLUDE, **options)
     register(PersonLink, follow=("person",), **options)
-    register(Event, exclude=EXCLUDE, **options)
+    register(PersonFact, follow=("citations",), exclude=EXCLUDE, **options)
+    register(PersonFactCitation, follow=("fact",), **options)
+    register(Event, follow=("citations",), exclude=EXCLUDE, **options)
+    register(EventCitation, follow=("event",), **options)
     register(Image, exclude=EXCLUDE, **options)
 
 

@@ -2,7 +2,15 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Article, Event, Image, Person
+from .models import (
+    Article,
+    Event,
+    EventCitation,
+    Image,
+    Person,
+    PersonFact,
+    PersonFactCitation,
+)
 
 
 class BaseOptions(TranslationOptions):
@@ -37,3 +45,18 @@ class EventTranslationOptions(BaseOptions):
 @register(Image)
 class ImageTranslationOptions(BaseOptions):
     fields = ("title", "caption", "alt_text", "credit", "rights")
+
+
+@register(PersonFact)
+class PersonFactTranslationOptions(BaseOptions):
+    fields = ("statement",)
+
+
+@register(EventCitation)
+class EventCitationTranslationOptions(BaseOptions):
+    fields = ("reading",)
+
+
+@register(PersonFactCitation)
+class PersonFactCitationTranslationOptions(BaseOptions):
+    fields = ("reading",)

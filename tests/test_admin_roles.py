@@ -253,7 +253,7 @@ def test_translator_changes_only_other_languages_of_a_person(translator):
         "name_ja": "アレック・ラドフォード",
         "bio_ja": "一行目\r\n二行目",
         "sort_name": "Forged",
-        "birth_date": "1900",
+        **management("facts"),
         **management("links", total=1, initial=1),
         "links-0-id": str(link.pk),
         "links-0-person": str(person.pk),

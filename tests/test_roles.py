@@ -16,6 +16,8 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 roles_migration = importlib.import_module("archive.migrations.0010_roles_groups")
+# 0014 gives both roles the permissions of the models it adds (claims, sources).
+claims_migration = importlib.import_module("archive.migrations.0014_claims")
 
 CONTENT = (
     "article",
@@ -25,6 +27,9 @@ CONTENT = (
     "personlink",
     "event",
     "image",
+    "personfact",
+    "personfactcitation",
+    "eventcitation",
 )
 ORIGINAL = {
     f"change_original_{model}" for model in ("article", "person", "event", "image")
@@ -78,8 +83,9 @@ def test_the_roles_migration_is_idempotent_and_reversible():
     schema_editor = SimpleNamespace(connection=connection)
     editor = Group.objects.get(name="Editor")
     editor.permissions.remove(Permission.objects.get(codename="publish_article"))
-    roles_migration.create_roles(django_apps, schema_editor)
-    roles_migration.create_roles(django_apps, schema_editor)
+    for _run in range(2):
+        roles_migration.create_roles(django_apps, schema_editor)
+        claims_migration.grant_roles(django_apps, schema_editor)
     assert Group.objects.filter(name__in=["Editor", "Translator"]).count() == 2
     assert codenames(Group.objects.get(name="Editor")) == {
         ("archive", name) for name in EDITOR
@@ -88,6 +94,7 @@ def test_the_roles_migration_is_idempotent_and_reversible():
     assert not Group.objects.filter(name__in=["Editor", "Translator"]).exists()
     assert roles_migration.Migration.operations[-1].reversible
     roles_migration.create_roles(django_apps, schema_editor)
+    claims_migration.grant_roles(django_apps, schema_editor)
     assert codenames(Group.objects.get(name="Translator")) == {
         ("archive", name) for name in TRANSLATOR
     }
