@@ -190,3 +190,32 @@ def test_export_and_load_keep_every_citation_and_fact(capsys, tmp_path, ai_artic
     assert str(loaded.fact.date_start) == "1993-04-01"
     assert EventCitation.objects.get().quote == "生まれです"
     assert PersonLink.objects.get().source == ai_article
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_moves_a_birth_date_into_a_fact_and_back():
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("archive", "0013_dates_undated")], [("archive", "0014_claims")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    old.get_model("archive", "Person").objects.create(
+        key="alec", name_en="Alec", birth_date="1993-04", text_origin="ai"
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps
+    fact = new.get_model("archive", "PersonFact").objects.get()
+    assert (fact.kind, fact.date, str(fact.date_start), fact.statement_ja) == (
+        "born",
+        "1993-04",
+        "1993-04-01",
+        "誕生",
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    person = executor.loader.project_state(before).apps.get_model("archive", "Person")
+    assert person.objects.get().birth_date == "1993-04"
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -5,12 +5,13 @@ like every other fact; the fixture gives those sources. The Editor and Translato
 roles get the new models' permissions, as 0010 gave the others.
 """
 
-import archive.dates
-import archive.languages
-import archive.models.claims
 import django.db.models.deletion
 from django.db import migrations, models
 
+import archive.dates
+import archive.languages
+import archive.models.claims
+from archive.dates import edtf_range
 
 NEW_MODELS = ("personfact", "personfactcitation", "eventcitation")
 BORN = {"en": "Born", "ja": "誕生", "zh_hans": "出生"}
@@ -20,13 +21,14 @@ def births_to_facts(apps, schema_editor):
     Person = apps.get_model("archive", "Person")
     PersonFact = apps.get_model("archive", "PersonFact")
     for person in Person.objects.exclude(birth_date=""):
+        dates = edtf_range(person.birth_date)
         PersonFact.objects.create(
             person=person,
             kind="born",
             position=0,
             date=person.birth_date,
-            date_start=person.birth_sort,
-            date_end=None,
+            date_start=dates.start,
+            date_end=dates.end,
             original_language="en",
             text_origin=person.text_origin,
             text_author=person.text_author,
