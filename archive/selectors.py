@@ -186,13 +186,13 @@ def people_with_articles() -> QuerySet[Person]:
 
 
 def article_detail(*, slug: str, include_drafts: bool = False) -> Article | None:
-    """An article with its cover, images, people, events, translation records and
-    references: six queries, whatever their number."""
+    """An article with its cover, images, people, events (with their sources),
+    translation records and references: seven queries, whatever their number."""
     articles = Article.objects.all() if include_drafts else public_articles()
     articles = articles.select_related("cover_image").prefetch_related(
         Prefetch("images", queryset=Image.objects.order_by("position", "key")),
         Prefetch("people", queryset=_people_ordered()),
-        Prefetch("events", queryset=_events_ordered()),
+        Prefetch("events", queryset=_events_with_sources()),
         "translations",
         "references",
     )

@@ -135,7 +135,7 @@ def _claims(n: int, articles: list[Article]) -> None:
             cite(fact, article)
 
 
-@pytest.mark.parametrize("page", ["timeline", "person", "event", "home"])
+@pytest.mark.parametrize("page", ["timeline", "person", "event", "home", "article"])
 def test_query_counts_do_not_grow_with_sources(client, page, ai_article, news_article):
     counts = []
     for n, articles in ((1, [ai_article]), (6, [ai_article, news_article])):
@@ -145,11 +145,13 @@ def test_query_counts_do_not_grow_with_sources(client, page, ai_article, news_ar
         Event.objects.all().delete()
         Person.objects.all().delete()
         _claims(n, articles)
+        news_article.events.set(Event.objects.all())
         urls = {
             "timeline": "/en/timeline/",
             "person": url_in(Person.objects.get(key="p"), "en"),
             "event": url_in(Event.objects.first(), "en"),
             "home": "/en/",
+            "article": url_in(news_article, "en"),
         }
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(urls[page])
