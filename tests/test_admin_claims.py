@@ -5,9 +5,12 @@ post it (the page's own fields, one row filled in)."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
+from reversion import create_revision
 from reversion.models import Version
 
 from archive.models import Event, EventCitation, Person, PersonFact, PersonFactCitation
+from archive.revisions import versions_of
 from tests import admin_helpers
 from tests.admin_forms import browser_post_data, change_form_id
 from tests.admin_helpers import url
@@ -137,3 +140,23 @@ def test_the_article_is_chosen_by_autocomplete(client):
         },
     ).json()
     assert [row["text"] for row in found["results"]] == ["アレック・ラドフォード伝"]
+
+
+def test_restoring_an_event_brings_back_its_sources_as_they_were(client):
+    article = make_article(key="bio")
+    with create_revision():
+        event = make_event(key="born")
+        cite(event, article, quote="元の引用")
+    with create_revision():
+        event.citations.update(quote="書き換えた引用")
+        cite(event, article, quote="後から足した引用")
+        event.save()
+    old = versions_of(event, str(event.pk)).first()
+    page = client.get(reverse("admin:archive_event_revision", args=[event.pk, old.pk]))
+    assert page.status_code == 200 and "元の引用" in page.text
+    response = client.post(
+        reverse("admin:archive_event_revision", args=[event.pk, old.pk]),
+        browser_post_data(page.text, change_form_id(Event)),
+    )
+    assert response.status_code == 302
+    assert list(event.citations.values_list("quote", flat=True)) == ["元の引用"]
