@@ -160,3 +160,13 @@ def test_restoring_an_event_brings_back_its_sources_as_they_were(client):
     )
     assert response.status_code == 302
     assert list(event.citations.values_list("quote", flat=True)) == ["元の引用"]
+
+
+def test_facts_are_found_by_their_statement_in_any_language(client):
+    person = make_person(key="kornblith")
+    fact = PersonFact.objects.create(
+        person=person, statement_en="Researcher", statement_zh_hans="研究者"
+    )
+    found = client.get(url(PersonFact, "changelist"), {"q": "研究"})
+    assert found.status_code == 200
+    assert url(PersonFact, "change", fact.pk) in found.content.decode()

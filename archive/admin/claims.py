@@ -17,7 +17,7 @@ from modeltranslation.admin import (
 
 from archive.models import EventCitation, Person, PersonFact, PersonFactCitation
 
-from .common import edtf_preview
+from .common import columns, edtf_preview
 from .conflicts import ConflictCheckedAdmin
 from .revisions import RevisionAdmin
 from .roles import OriginalRecordInline, original_permission_name
@@ -73,7 +73,7 @@ class PersonFactAdmin(
     list_display = ("__str__", "person", "kind", "date", "source_count")
     list_filter = ("kind",)
     list_select_related = ("person",)
-    search_fields = ("person__key", "date", "statement_en", "statement_ja")
+    search_fields = ("person__key", "date", *columns("statement"))
     autocomplete_fields = ("person",)
     readonly_fields = ("date_preview", "created_at", "updated_at")
     inlines = (PersonFactCitationInline,)
