@@ -2,9 +2,9 @@
 
 Every archive model is registered here, once. An article's revision holds its
 references, translation records and the images placed in it; a person's holds
-their links and other names. ``updated_at`` is left out, so a save that changes
-nothing adds no revision (``ignore_duplicates``). Comparing revisions:
-``archive.revision_diff``.
+their links, other names and facts (with the facts' sources); an event's holds
+its sources. ``updated_at`` is left out, so a save that changes nothing adds no
+revision (``ignore_duplicates``). Comparing revisions: ``archive.revision_diff``.
 """
 
 from __future__ import annotations
@@ -23,8 +23,11 @@ from archive.models import (
     Article,
     ArticleTranslation,
     Event,
+    EventCitation,
     Image,
     Person,
+    PersonFact,
+    PersonFactCitation,
     PersonLink,
     PersonName,
     Reference,
@@ -33,7 +36,9 @@ from archive.models import (
 # Rows that belong to their item: restoring an item deletes those added since.
 OWNED = {
     Article: ("references", "translations"),
-    Person: ("links", "alternative_names"),
+    Person: ("links", "alternative_names", "facts"),
+    PersonFact: ("citations",),
+    Event: ("citations",),
 }
 # Items placed in an article: restoring unlinks those placed since, never deletes.
 PLACED = {Article: ("images",)}
@@ -59,10 +64,18 @@ def register_models() -> None:
     )
     register(Reference, follow=("article",), **options)
     register(ArticleTranslation, follow=("article",), **options)
-    register(Person, follow=("links", "alternative_names"), exclude=EXCLUDE, **options)
+    register(
+        Person,
+        follow=("links", "alternative_names", "facts"),
+        exclude=EXCLUDE,
+        **options,
+    )
     register(PersonLink, follow=("person",), **options)
     register(PersonName, follow=("person",), **options)
-    register(Event, exclude=EXCLUDE, **options)
+    register(PersonFact, follow=("citations",), exclude=EXCLUDE, **options)
+    register(PersonFactCitation, follow=("fact",), **options)
+    register(Event, follow=("citations",), exclude=EXCLUDE, **options)
+    register(EventCitation, follow=("event",), **options)
     register(Image, exclude=EXCLUDE, **options)
 
 

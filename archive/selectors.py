@@ -15,7 +15,16 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Model, Prefetch, Q, QuerySet
 from django.utils.translation import get_language
 
-from archive.models import Article, Event, Image, Person
+from archive.models import (
+    Article,
+    Event,
+    EventCitation,
+    Image,
+    Person,
+    PersonFact,
+    PersonFactCitation,
+    PersonLink,
+)
 from archive.models.common import LANGUAGE_CODES, localized
 
 HOME_ARTICLES = 5
@@ -47,6 +56,43 @@ def _events_ordered() -> QuerySet[Event]:
     return Event.objects.order_by(
         F("date_start").asc(nulls_last=True), "date_end", "date_order", "key"
     )
+
+
+def _cited_article_columns(relation: str) -> list[str]:
+    """The columns of an article that a citation or a link's origin shows."""
+    columns = (
+        *(localized(f, code) for f in ("title", "slug") for code in LANGUAGE_CODES),
+        "key",
+        "original_language",
+        "ai_generated",
+        "machine_translated",
+        "status",
+    )
+    return [f"{relation}__{column}" for column in columns]
+
+
+def _citations(model: type[EventCitation | PersonFactCitation]) -> Prefetch:
+    """A claim's sources with the few columns of their article that a citation
+    shows (title, slug, flags); sources in unpublished articles are left out."""
+    citations = (
+        model.objects.filter(article__status=Article.Status.PUBLISHED)
+        .select_related("article")
+        .only(
+            "position",
+            "locator",
+            "quote",
+            *(localized("reading", code) for code in LANGUAGE_CODES),
+            f"{model.CLAIM_FIELD}_id",
+            "article_id",
+            *_cited_article_columns("article"),
+        )
+        .order_by("position", "pk")
+    )
+    return Prefetch("citations", queryset=citations)
+
+
+def _events_with_sources() -> QuerySet[Event]:
+    return _events_ordered().prefetch_related(_citations(EventCitation))
 
 
 def find_by_slug[M: Model](queryset: QuerySet[M], *, slug: str) -> M | None:
@@ -88,7 +134,7 @@ class HomeOverview:
 def home_overview() -> HomeOverview:
     """Counts, the latest articles, timeline highlights (the latest events, in date
     order) and people: seven queries."""
-    dated = _events_ordered().exclude(date="")
+    dated = _events_with_sources().exclude(date="")
     latest_events = list(dated.reverse()[:HOME_EVENTS])
     return HomeOverview(
         article_count=public_articles().count(),
@@ -140,13 +186,13 @@ def people_with_articles() -> QuerySet[Person]:
 
 
 def article_detail(*, slug: str, include_drafts: bool = False) -> Article | None:
-    """An article with its cover, images, people, events, translation records and
-    references: six queries, whatever their number."""
+    """An article with its cover, images, people, events (with their sources),
+    translation records and references: seven queries, whatever their number."""
     articles = Article.objects.all() if include_drafts else public_articles()
     articles = articles.select_related("cover_image").prefetch_related(
         Prefetch("images", queryset=Image.objects.order_by("position", "key")),
         Prefetch("people", queryset=_people_ordered()),
-        Prefetch("events", queryset=_events_ordered()),
+        Prefetch("events", queryset=_events_with_sources()),
         "translations",
         "references",
     )
@@ -172,15 +218,23 @@ def person_list() -> QuerySet[Person]:
 
 
 def person_detail(*, slug: str) -> Person | None:
-    """A person with portrait, links, other names, dated events and published
-    articles."""
+    """A person with portrait, links, other names, facts and events (each with
+    its sources) and published articles: a fixed number of queries, whatever
+    their number."""
+    links = PersonLink.objects.select_related("source").only(
+        "person_id", "kind", "url", "source_id", *_cited_article_columns("source")
+    )
+    facts = PersonFact.objects.order_by("position", "pk").prefetch_related(
+        _citations(PersonFactCitation)
+    )
     people = (
         _people_ordered()
         .select_related("portrait")
         .prefetch_related(
-            "links",
+            Prefetch("links", queryset=links),
             "alternative_names",
-            Prefetch("events", queryset=_events_ordered()),
+            Prefetch("facts", queryset=facts),
+            Prefetch("events", queryset=_events_with_sources()),
             Prefetch("articles", queryset=public_articles().for_cards()),
         )
     )
@@ -199,8 +253,9 @@ class YearGroup:
 def timeline(
     *, person: Person | None = None, category: str | None = None
 ) -> list[YearGroup]:
-    """Events in date order, grouped by the year they start in, with their people."""
-    events = _events_ordered().prefetch_related(
+    """Events in date order, grouped by the year they start in, with their people
+    and sources."""
+    events = _events_with_sources().prefetch_related(
         Prefetch("people", queryset=_people_ordered())
     )
     if person:
@@ -219,8 +274,9 @@ def people_with_events() -> QuerySet[Person]:
 
 
 def event_detail(*, slug: str) -> Event | None:
-    """An event with its people and the published articles that mention it."""
-    events = _events_ordered().prefetch_related(
+    """An event with its people, its sources and the published articles that
+    mention it."""
+    events = _events_with_sources().prefetch_related(
         Prefetch("people", queryset=_people_ordered()),
         Prefetch("articles", queryset=public_articles().for_cards()),
     )

@@ -2,7 +2,15 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Article, Event, Image, Person
+from .models import (
+    Article,
+    Event,
+    EventCitation,
+    Image,
+    Person,
+    PersonFact,
+    PersonFactCitation,
+)
 
 
 class BaseOptions(TranslationOptions):
@@ -46,3 +54,18 @@ class ImageTranslationOptions(BaseOptions):
         "rights_note",
         "permission_note",
     )
+
+
+@register(PersonFact)
+class PersonFactTranslationOptions(BaseOptions):
+    fields = ("statement",)
+
+
+@register(EventCitation)
+class EventCitationTranslationOptions(BaseOptions):
+    fields = ("reading",)
+
+
+@register(PersonFactCitation)
+class PersonFactCitationTranslationOptions(BaseOptions):
+    fields = ("reading",)

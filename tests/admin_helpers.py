@@ -104,6 +104,7 @@ def event_post(**overrides) -> dict:
         "date": "1993-04",
         "date_order": "0",
         "category": "life",
+        **management("citations"),
     }
     data.update(overrides)
     return data
@@ -118,13 +119,27 @@ def person_post(**overrides) -> dict:
         "text_author": "",
         "name_en": "Alec Radford",
         "sort_name": "Radford, Alec",
-        "birth_date": "1993",
         "portrait": "",
         **management("alternative_names"),
+        **management("facts"),
         **management("links"),
     }
     data.update(overrides)
     return data
+
+
+def fact_rows(date: str, *, kind: str = "born", statement: str = "Born") -> dict:
+    """One row of a person form's facts inline, as a browser posts it."""
+    return {
+        **management("facts", total=1),
+        "facts-0-position": "0",
+        "facts-0-kind": kind,
+        "facts-0-statement_en": statement,
+        "facts-0-statement_ja": "",
+        "facts-0-statement_zh_hans": "",
+        "facts-0-date": date,
+        "facts-0-original_language": "en",
+    }
 
 
 def image_post(**overrides) -> dict:

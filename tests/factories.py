@@ -25,8 +25,11 @@ from archive.models import (
     Article,
     ArticleTranslation,
     Event,
+    EventCitation,
     Image,
     Person,
+    PersonFact,
+    PersonFactCitation,
     PersonLink,
     Reference,
 )
@@ -68,6 +71,34 @@ def make_person(**overrides) -> Person:
 def make_person_link(person: Person, **overrides) -> PersonLink:
     defaults = {"person": person, "url": f"https://example.org/{_key('link')}"}
     return _save(PersonLink(), **{**defaults, **overrides})
+
+
+def make_person_fact(person: Person, **overrides) -> PersonFact:
+    """A fact about ``person``, at the next free position unless told otherwise."""
+    defaults = {
+        "person": person,
+        "position": person.facts.count(),
+        "kind": PersonFact.Kind.BORN,
+        "statement_en": "Born",
+        "date": "1993-04",
+    }
+    return _save(PersonFact(), **{**defaults, **overrides})
+
+
+def cite(claim: Event | PersonFact, article: Article, **overrides):
+    """A source of ``claim`` (an event or a person's fact) in ``article``."""
+    model, field = (
+        (EventCitation, "event")
+        if isinstance(claim, Event)
+        else (PersonFactCitation, "fact")
+    )
+    defaults = {
+        field: claim,
+        "article": article,
+        "position": claim.citations.count(),
+        "quote": "本文の一行目です。",
+    }
+    return _save(model(), **{**defaults, **overrides})
 
 
 def make_event(**overrides) -> Event:

@@ -16,6 +16,7 @@ from archive.models import (
     Event,
     Image,
     Person,
+    PersonFact,
 )
 from archive.renditions import RENDITION_WIDTHS
 from archive.services import import_source
@@ -23,6 +24,7 @@ from tests import admin_helpers
 from tests.admin_helpers import (
     article_post,
     event_post,
+    fact_rows,
     form_errors,
     image_post,
     management,
@@ -34,6 +36,7 @@ from tests.factories import (
     make_event,
     make_image,
     make_person,
+    make_person_fact,
     make_reference,
     png_file,
     tags_with,
@@ -153,9 +156,11 @@ def test_event_and_person_save_with_derived_sort_keys(client):
     assert response.status_code == 302, form_errors(response)
     event = Event.objects.get()
     assert (str(event.date_start), str(event.date_end)) == ("2011-01-01", "2016-12-31")
-    response = client.post(url(Person, "add"), person_post(birth_date="1993-04"))
+    response = client.post(url(Person, "add"), person_post(**fact_rows("1993-04")))
     assert response.status_code == 302, form_errors(response)
-    assert str(Person.objects.get().birth_sort) == "1993-04-01"
+    born = Person.objects.get().facts.get()
+    assert (born.kind, born.statement_en) == ("born", "Born")
+    assert (str(born.date_start), str(born.date_end)) == ("1993-04-01", "1993-04-30")
 
 
 def test_image_uploads_and_shows_a_thumbnail(client):
@@ -205,9 +210,9 @@ def test_event_change_page_previews_the_date_in_every_language(client):
     assert "2015-11~ (approximate)" in html  # the field's help text
 
 
-def test_person_change_page_previews_the_birth_date(client):
-    person = make_person(key="alec", name_en="Alec Radford", birth_date="1993")
-    html = client.get(url(Person, "change", person.pk)).content.decode()
+def test_fact_change_page_previews_the_date(client):
+    fact = make_person_fact(make_person(key="alec"), date="1993")
+    html = client.get(url(PersonFact, "change", fact.pk)).content.decode()
     assert '<dd lang="zh-Hans">1993年</dd>' in html
     assert "1993-01-01 – 1993-12-31" in html
 

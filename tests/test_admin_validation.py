@@ -22,6 +22,7 @@ from tests import admin_helpers
 from tests.admin_helpers import (
     article_post,
     event_post,
+    fact_rows,
     form_errors,
     image_post,
     management,
@@ -67,9 +68,9 @@ def test_invalid_edtf_is_a_form_error(client):
     assert "is not a valid EDTF date" in form_errors(response)["date"][0]
     assert "Use forms such as 1993" in html
 
-    response = client.post(url(Person, "add"), person_post(birth_date="1993-13-45"))
-    assert_rejected(response, Person)
-    assert "is not a valid EDTF date" in form_errors(response)["birth_date"][0]
+    response = client.post(url(Person, "add"), person_post(**fact_rows("1993-13-45")))
+    html = assert_rejected(response, Person)
+    assert "“1993-13-45” is not a valid EDTF date" in html
 
 
 def test_invalid_edtf_on_an_existing_event_is_a_form_error(client):

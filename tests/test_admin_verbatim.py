@@ -63,7 +63,6 @@ def archive(imported) -> dict:
         key="alec",
         name_en="Alec Radford",
         bio_en="First line.\n\nSecond paragraph.",
-        birth_date="1993-04",
     )
     make_person_link(person, url="https://en.wikipedia.org/wiki/Alec_Radford")
     # Text stored with CRs or spaces around it (say, by an older import) stays.

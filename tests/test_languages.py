@@ -48,7 +48,8 @@ def test_every_language_field_offers_the_settings_languages():
         and field.name
         in ("original_language", "language", "translated_from", "notes_language")
     ]
-    assert len(fields) == 7  # four original_language, three on ArticleTranslation
+    # five original_language (PersonFact too), three on ArticleTranslation
+    assert len(fields) == 8
     for field in fields:
         assert [code for code, _label in field.choices] == CODES, field
 

@@ -168,14 +168,6 @@ def test_event_dates_derive_sort_keys_and_reject_bad_edtf():
     assert "date" in excinfo.value.message_dict
 
 
-def test_person_birth_date_has_month_precision():
-    person = Person.objects.create(
-        key="ar", name_en="Alec Radford", birth_date="1993-04"
-    )
-    assert str(person.birth_sort) == "1993-04-01"
-    assert person.birth_date_display == "April 1993"
-
-
 def test_image_needs_a_file_or_a_source_and_alt_text_or_decorative():
     image = Image(key="i", original_language="zh-hans")
     with pytest.raises(ValidationError, match="file, a source URL"):

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 roles_migration = importlib.import_module("archive.migrations.0010_roles_groups")
 # Later models' permissions are granted by their own migrations.
+claims_migration = importlib.import_module("archive.migrations.0014_claims")
 names_migration = importlib.import_module(
     "archive.migrations.0016_personname_categories"
 )
@@ -25,6 +26,7 @@ names_migration = importlib.import_module(
 def create_roles(apps, schema_editor) -> None:
     """The roles as every migration that grants them leaves them."""
     roles_migration.create_roles(apps, schema_editor)
+    claims_migration.grant_roles(apps, schema_editor)
     names_migration.grant_name_permissions(apps, schema_editor)
 
 
@@ -37,6 +39,9 @@ CONTENT = (
     "personname",
     "event",
     "image",
+    "personfact",
+    "personfactcitation",
+    "eventcitation",
 )
 ORIGINAL = {
     f"change_original_{model}" for model in ("article", "person", "event", "image")

@@ -19,6 +19,7 @@ from tests.factories import (
     make_article,
     make_event,
     make_person,
+    make_person_fact,
     make_person_link,
     page_text,
     tags_with,
@@ -35,8 +36,8 @@ def person():
         name_en="Alec Radford",
         name_ja="アレック・ラドフォード",
         bio_en="Machine-learning researcher.",
-        birth_date="1993-04",
     )
+    make_person_fact(person, date="1993-04")
     make_person_link(
         person, kind=PersonLink.Kind.WIKIDATA, url="https://www.wikidata.org/wiki/Q1"
     )

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .articles import ArticleAdmin
+from .claims import PersonFactAdmin
 from .events import EventAdmin
 from .images import ImageAdmin
 from .people import PersonAdmin
@@ -15,4 +16,4 @@ admin.site.site_header = _("Archive administration")
 admin.site.site_title = _("Archive admin")
 admin.site.index_title = _("Content")
 
-__all__ = ["ArticleAdmin", "EventAdmin", "ImageAdmin", "PersonAdmin"]
+__all__ = ["ArticleAdmin", "EventAdmin", "ImageAdmin", "PersonAdmin", "PersonFactAdmin"]

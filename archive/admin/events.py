@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.models import Article, Event
 
+from .claims import EventCitationInline
 from .common import (
     MissingLanguageFilter,
     MultilingualAdmin,
@@ -57,6 +58,7 @@ class EventAdmin(MultilingualAdmin):
     search_fields = ("key", "date", *columns("title", "description"))
     autocomplete_fields = ("people",)
     readonly_fields = ("date_preview", "mentioned_in", "created_at", "updated_at")
+    inlines = (EventCitationInline,)
     fieldsets = (
         key_fieldset(
             _("Text"),

@@ -1,4 +1,4 @@
-"""People: names in every script, EDTF birth dates, links elsewhere."""
+"""People: names in every script, their sourced facts, links elsewhere."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.models import Article, Event, Person, PersonLink, PersonName
 
+from .claims import PersonFactInline
 from .common import (
     MissingLanguageFilter,
     MultilingualAdmin,
     columns,
     count_column,
-    edtf_preview,
     image_thumbnail,
     key_fieldset,
     record_fieldset,
@@ -24,7 +24,7 @@ from .verbatim import VerbatimFormsMixin
 
 class PersonLinkInline(OriginalRecordInline, VerbatimFormsMixin, admin.TabularInline):
     model = PersonLink
-    fields = ("kind", "url")
+    fields = ("kind", "url", "source")
     extra = 0
 
 
@@ -46,7 +46,6 @@ class PersonAdmin(MultilingualAdmin):
         "display_name",
         "sort_name",
         "original_language",
-        "birth_date_display",
         "language_badges",
         "article_count",
         "event_count",
@@ -60,13 +59,12 @@ class PersonAdmin(MultilingualAdmin):
     )
     autocomplete_fields = ("portrait",)
     readonly_fields = (
-        "birth_date_preview",
         "portrait_preview",
         "mentioned_in",
         "created_at",
         "updated_at",
     )
-    inlines = (PersonNameInline, PersonLinkInline)
+    inlines = (PersonFactInline, PersonNameInline, PersonLinkInline)
     fieldsets = (
         key_fieldset(
             _("Name"),
@@ -80,8 +78,6 @@ class PersonAdmin(MultilingualAdmin):
             {
                 "fields": (
                     "bio",
-                    "birth_date",
-                    "birth_date_preview",
                     "portrait",
                     "portrait_preview",
                 )
@@ -100,14 +96,6 @@ class PersonAdmin(MultilingualAdmin):
     @admin.display(description=_("name"), ordering="original_title")
     def display_name(self, obj: Person) -> str:
         return self.original_title_html(obj)
-
-    @admin.display(description=_("born"), ordering="birth_sort")
-    def birth_date_display(self, obj: Person) -> str:
-        return obj.birth_date_display or "—"
-
-    @admin.display(description=_("birth date as shown"))
-    def birth_date_preview(self, obj: Person) -> str:
-        return edtf_preview(obj.birth_date)
 
     @admin.display(description=_("portrait preview"))
     def portrait_preview(self, obj: Person) -> str:

@@ -51,7 +51,7 @@ def flags_back(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("archive", "0013_dates_undated")]
+    dependencies = [("archive", "0014_claims")]
 
     operations = [
         *(

@@ -1,6 +1,7 @@
 """The archive's models, one module per family, re-exported here by name."""
 
 from .articles import Article, ArticleTranslation, Reference
+from .claims import EventCitation, PersonFact, PersonFactCitation
 from .events import Event
 from .images import Image
 from .people import Person, PersonLink
@@ -10,8 +11,11 @@ __all__ = [
     "Article",
     "ArticleTranslation",
     "Event",
+    "EventCitation",
     "Image",
     "Person",
+    "PersonFact",
+    "PersonFactCitation",
     "PersonLink",
     "PersonName",
     "Reference",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.dates import edtf_range, format_edtf, validate_edtf
 
+from .claims import SourcedMixin
 from .common import (
     KeyManagerMixin,
     MultilingualItem,
@@ -29,7 +30,7 @@ class EventManager(KeyManagerMixin, models.Manager.from_queryset(EventQuerySet))
     pass
 
 
-class Event(MultilingualItem, TimeStampedModel):
+class Event(SourcedMixin, MultilingualItem, TimeStampedModel):
     """Something that happened, as a source tells it."""
 
     REQUIRED_FIELDS = ("title",)

@@ -9,7 +9,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from archive import names
-from archive.dates import edtf_range, format_edtf, validate_edtf
 from archive.languages import LANGUAGE_CODES, localized
 from archive.links import validate_web_url
 
@@ -27,7 +26,10 @@ class PersonManager(KeyManagerMixin, models.Manager):
 
 
 class Person(MultilingualItem, TimeStampedModel):
-    """A person named by a source, with their name in every script and a short bio."""
+    """A person named by a source, with their name in every script and a short bio.
+
+    What the sources state about them (birth, affiliations) are ``facts``
+    (``archive.models.claims.PersonFact``), each with its sources."""
 
     REQUIRED_FIELDS = ("name",)
     TITLE_FIELD = "name"
@@ -42,16 +44,6 @@ class Person(MultilingualItem, TimeStampedModel):
     )
     bio = models.TextField(_("short biography"), blank=True)
     slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True, blank=True)
-    birth_date = models.CharField(
-        _("birth date (EDTF)"),
-        max_length=50,
-        blank=True,
-        validators=[validate_edtf],
-        help_text=_("As precise as the source: 1993, 1993-04 or 1993-04-20."),
-    )
-    birth_sort = models.DateField(
-        _("birth date sort key"), null=True, blank=True, editable=False
-    )
     portrait = models.ForeignKey(
         "archive.Image",
         verbose_name=_("portrait"),
@@ -89,13 +81,6 @@ class Person(MultilingualItem, TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
-    def derive_fields(self) -> None:
-        self.birth_sort = edtf_range(self.birth_date).start
-
-    @property
-    def birth_date_display(self) -> str:
-        return format_edtf(self.birth_date)
-
 
 class PersonLinkManager(models.Manager):
     def get_by_natural_key(self, person_key: str, url: str):
@@ -120,6 +105,17 @@ class PersonLink(models.Model):
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER
     )
     url = models.URLField(_("URL"), max_length=2000, validators=[validate_web_url])
+    source = models.ForeignKey(
+        "archive.Article",
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The article that gives this link; empty when the archive added it."
+        ),
+    )
 
     objects = PersonLinkManager()
 
@@ -140,3 +136,8 @@ class PersonLink(models.Model):
         return (self.person.key, self.url)
 
     natural_key.dependencies = ["archive.person"]
+
+    @property
+    def added_by_archive(self) -> bool:
+        """No source gives this link: the archive's editors added it."""
+        return self.source_id is None

@@ -14,8 +14,11 @@ from archive.models import (
     Article,
     ArticleTranslation,
     Event,
+    EventCitation,
     Image,
     Person,
+    PersonFact,
+    PersonFactCitation,
     PersonLink,
     PersonName,
     Reference,
@@ -32,7 +35,9 @@ def archive_querysets() -> list:
     """
     return [
         Person.objects.order_by("key"),
-        PersonLink.objects.select_related("person").order_by("person__key", "url"),
+        PersonLink.objects.select_related("person", "source").order_by(
+            "person__key", "url"
+        ),
         Event.objects.order_by("key").prefetch_related("people"),
         Article.objects.order_by("key").prefetch_related("people", "events"),
         Image.objects.order_by("key"),
@@ -45,6 +50,13 @@ def archive_querysets() -> list:
         ),
         Reference.objects.select_related("article").order_by(
             "article__key", "position"
+        ),
+        PersonFact.objects.select_related("person").order_by("person__key", "position"),
+        PersonFactCitation.objects.select_related("fact__person", "article").order_by(
+            "fact__person__key", "fact__position", "position"
+        ),
+        EventCitation.objects.select_related("event", "article").order_by(
+            "event__key", "position"
         ),
     ]
 

@@ -161,14 +161,12 @@ class Command(BaseCommand):
                     key=f"{prefix}p{i}",
                     original_language=language,
                     sort_name=sort_name,
-                    birth_date=writer.edtf(1930, 2000) if i % 3 else "",
                 )
                 setattr(person, localized("name", language), name)
                 setattr(person, localized("bio", language), writer.paragraph(language))
                 if language != "en":
                     person.name_en = " ".join(reversed(sort_name.split(", ")))
                 self.slugs(person, "name", f"{prefix}p{i}")
-                person.birth_sort = self.ranges(person.birth_date).start
                 batch.append(person)
             ids += [p.pk for p in self.bulk("People", batch, total, start)]
         return ids
