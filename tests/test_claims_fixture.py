@@ -172,7 +172,7 @@ class ClaimsFixtureTests(TestCase):
         kornblith = Person.objects.get(key="simon-kornblith")
         html = page_text(self.client.get(url_in(kornblith, "en")))
         self.assertIn("Researcher at Anthropic", html)
-        self.assertIn('<time datetime="2021-05">as of May 2021</time>', html)
+        self.assertIn('<time datetime="2025-01-01">as of Jan. 1, 2025</time>', html)
         altman = Person.objects.get(key="sam-altman")
         html = page_text(self.client.get(url_in(altman, "zh-hans")))
         self.assertIn('href="https://en.wikipedia.org/wiki/Sam_Altman"', html)
