@@ -44,6 +44,7 @@ class ArticleListView(ForgivingPaginationMixin, PageMixin, ListView):
     template_name = "archive/article_list.html"
     context_object_name = "articles"
     paginate_by = 20
+    count_name = "articles"
     nav_section = "articles"
     url_name = "archive:article_list"
 
@@ -62,6 +63,9 @@ class ArticleListView(ForgivingPaginationMixin, PageMixin, ListView):
             year=self.filters.get("year"),
             person=self.filters.get("person"),
         )
+
+    def get_count_parts(self) -> tuple:
+        return tuple(sorted(self.form.query_params().items()))
 
     def get_query_params(self, language: str) -> dict[str, str]:
         params = self.form.query_params()

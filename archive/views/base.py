@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language
 
+from archive.counting import cached_count
 from archive.languages import bcp47, language_name_local
 
 
@@ -133,9 +134,20 @@ class ForgivingPaginationMixin:
     list page never answers 404 or 500 to a hand-edited page number."""
 
     page: Page | None = None
+    # When set, the list's length is cached (``archive.counting``) under this name
+    # and ``get_count_parts()``: counting every matching row is not repeated.
+    count_name = ""
+
+    def get_count_parts(self) -> tuple:
+        return ()
 
     def paginate_queryset(self, queryset, page_size):
         paginator: Paginator = self.get_paginator(queryset, page_size)
+        if self.count_name:
+            # Paginator.count is a cached property: setting it skips the query.
+            paginator.count = cached_count(
+                self.count_name, queryset.count, *self.get_count_parts()
+            )
         page: Page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         self.page = page
         return paginator, page, page.object_list, page.has_other_pages()
