@@ -17,16 +17,13 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    IntegerField,
     Model,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
 
 from archive.counting import cached_count
@@ -239,40 +236,50 @@ def add_person_counts(people: Iterable[Person]) -> None:
         person.event_count = events.get(person.pk, 0)
 
 
-def _count_of(links: QuerySet) -> Coalesce:
-    """How many of ``links`` (filtered on ``OuterRef``) there are, as a subquery."""
-    counted = links.order_by().values("person").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+@dataclass(frozen=True)
+class PersonSummary:
+    """How many published articles and events name a person, and the keys of the
+    first ones their page shows."""
+
+    article_count: int
+    event_count: int
+    article_ids: list[int]
+    event_ids: list[int]
+
+
+def _person_summary(person: Person) -> PersonSummary:
+    articles = public_articles().filter(
+        Exists(ArticlePeople.objects.filter(article=OuterRef("pk"), person=person))
+    )
+    events = _events_ordered().filter(people=person)
+    return PersonSummary(
+        article_count=articles.count(),
+        event_count=events.count(),
+        article_ids=list(articles.values_list("pk", flat=True)[:PERSON_ARTICLES]),
+        event_ids=list(events.values_list("pk", flat=True)[:PERSON_EVENTS]),
+    )
 
 
 def person_detail(*, slug: str) -> Person | None:
-    """A person with portrait, links, the first ``PERSON_EVENTS`` dated events and
-    ``PERSON_ARTICLES`` published articles (``first_events``, ``first_articles``),
-    and how many there are of each (``event_count``, ``article_count``)."""
-    people = (
-        _people_ordered()
-        .select_related("portrait")
-        .annotate(
-            article_count=_count_of(
-                _published_links(ArticlePeople.objects.filter(person=OuterRef("pk")))
-            ),
-            event_count=_count_of(EventPeople.objects.filter(person=OuterRef("pk"))),
-        )
-        .prefetch_related(
-            "links",
-            Prefetch(
-                "events",
-                queryset=_events_ordered().defer("description")[:PERSON_EVENTS],
-                to_attr="first_events",
-            ),
-            Prefetch(
-                "articles",
-                queryset=public_articles().for_cards()[:PERSON_ARTICLES],
-                to_attr="first_articles",
-            ),
-        )
+    """A person with portrait and links, the first ``PERSON_EVENTS`` dated events
+    and ``PERSON_ARTICLES`` published articles (``first_events``,
+    ``first_articles``) and how many there are of each (``event_count``,
+    ``article_count``). Which ones and how many are cached (``archive.counting``):
+    for someone named by thousands of articles, finding them sorts them all."""
+    people = _people_ordered().select_related("portrait").prefetch_related("links")
+    person = find_by_slug(people, slug=slug)
+    if person is None:
+        return None
+    summary = cached_count("person-page", lambda: _person_summary(person), person.pk)
+    person.article_count = summary.article_count
+    person.event_count = summary.event_count
+    person.first_articles = list(
+        public_articles().for_cards().filter(pk__in=summary.article_ids)
     )
-    return find_by_slug(people, slug=slug)
+    person.first_events = list(
+        _events_ordered().defer("description").filter(pk__in=summary.event_ids)
+    )
+    return person
 
 
 # -- events --------------------------------------------------------------------------

@@ -33,7 +33,7 @@ class TimelineView(ForgivingPaginationMixin, PageMixin, ListView):
 
     template_name = "archive/timeline.html"
     context_object_name = "events"
-    paginate_by = 50
+    paginate_by = 30
     nav_section = "timeline"
     url_name = "archive:timeline"
 

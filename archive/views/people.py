@@ -17,7 +17,7 @@ class PersonListView(ForgivingPaginationMixin, PageMixin, ListView):
 
     template_name = "archive/person_list.html"
     context_object_name = "people"
-    paginate_by = 48
+    paginate_by = 24
     count_name = "people"
     nav_section = "people"
     url_name = "archive:person_list"
