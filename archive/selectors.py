@@ -22,6 +22,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    prefetch_related_objects,
 )
 from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
@@ -194,17 +195,23 @@ def find_person(people: QuerySet[Person], text: str) -> Person | None:
 
 
 def article_detail(*, slug: str, include_drafts: bool = False) -> Article | None:
-    """An article with its cover, images, people, events, translation records and
-    references: six queries, whatever their number."""
+    """An article with its cover: one query. What its page shows besides comes
+    from ``prefetch_article_page`` (only when the page is not cached)."""
     articles = Article.objects.all() if include_drafts else public_articles()
-    articles = articles.select_related("cover_image").prefetch_related(
+    return find_by_slug(articles.select_related("cover_image"), slug=slug)
+
+
+def prefetch_article_page(article: Article) -> None:
+    """Fetch the article's images, people, events, translation records and
+    references: five queries, whatever their number."""
+    prefetch_related_objects(
+        [article],
         Prefetch("images", queryset=Image.objects.order_by("position", "key")),
         Prefetch("people", queryset=_people_ordered().defer("bio")),
         Prefetch("events", queryset=_events_ordered().defer("description")),
         "translations",
         "references",
     )
-    return find_by_slug(articles, slug=slug)
 
 
 # -- people --------------------------------------------------------------------------

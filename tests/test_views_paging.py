@@ -118,7 +118,7 @@ def test_person_page_shows_the_first_and_links_to_all(client, language):
     assert html.count('class="event"') == selectors.PERSON_EVENTS
     assert f'/{language}/articles/?person=busy"' in html
     assert f'/{language}/timeline/?person=busy"' in html
-    assert re.search(r"\b12\b", html) and re.search(r"\b11\b", html)
+    assert re.search(r"(?<!\d)12(?!\d)", html) and re.search(r"(?<!\d)11(?!\d)", html)
 
 
 def test_person_page_follows_changes(client):
