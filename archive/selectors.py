@@ -322,6 +322,14 @@ def group_by_year(events: Iterable[Event]) -> list[YearGroup]:
     ]
 
 
+def timeline(
+    *, person: Person | None = None, category: str | None = None
+) -> list[YearGroup]:
+    """Every matching event, grouped by year: for checks over the whole timeline
+    (tests, scripts). The timeline page shows ``timeline_events`` a page at a time."""
+    return group_by_year(timeline_events(person=person, category=category))
+
+
 @dataclass(frozen=True)
 class YearCount:
     """How many events start in ``year`` (None: undated), and how many come before."""
