@@ -37,11 +37,14 @@ HOME_PEOPLE = 12
 # A person's page shows the first of their events and articles, then links to all.
 PERSON_EVENTS = 10
 PERSON_ARTICLES = 10
+# An event's page lists this many of the articles that mention it.
+EVENT_ARTICLES = 20
 # Up to this many people, a filter offers them all in a <select>; beyond, a text field.
 PERSON_CHOICES = 50
 
 ArticlePeople = Article.people.through
 EventPeople = Event.people.through
+ArticleEvents = Article.events.through
 
 
 # -- what the public may see ---------------------------------------------------------
@@ -374,12 +377,27 @@ def people_with_events() -> QuerySet[Person]:
 
 
 def event_detail(*, slug: str) -> Event | None:
-    """An event with its people and the published articles that mention it."""
+    """An event with its people and the latest ``EVENT_ARTICLES`` published articles
+    that mention it (``first_articles``; ``article_count`` says how many in all,
+    cached like a person's)."""
     events = _events_ordered().prefetch_related(
-        Prefetch("people", queryset=_people_ordered().defer("bio")),
-        Prefetch("articles", queryset=public_articles().for_cards()),
+        Prefetch("people", queryset=_people_ordered().defer("bio"))
     )
-    return find_by_slug(events, slug=slug)
+    event = find_by_slug(events, slug=slug)
+    if event is None:
+        return None
+
+    def summary() -> tuple[int, list[int]]:
+        articles = public_articles().filter(
+            Exists(ArticleEvents.objects.filter(article=OuterRef("pk"), event=event))
+        )
+        return articles.count(), list(
+            articles.values_list("pk", flat=True)[:EVENT_ARTICLES]
+        )
+
+    event.article_count, ids = cached_count("event-page", summary, event.pk)
+    event.first_articles = list(public_articles().for_cards().filter(pk__in=ids))
+    return event
 
 
 # -- images --------------------------------------------------------------------------

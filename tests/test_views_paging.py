@@ -162,3 +162,13 @@ def test_narrow_sort_paginator_gives_the_plain_pages():
             : 5 if number < narrow.num_pages else 8
         ]
         assert list(narrow.page(number)) == plain
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_event_page_lists_the_latest_articles_and_how_many(client, language):
+    event = make_event(key="busy-event", date="2020")
+    for index in range(selectors.EVENT_ARTICLES + 1):
+        make_article(title_en=f"A{index}", body_en="b", events=[event])
+    html = page_text(client.get(url_in(event, language)))
+    assert html.count('class="card card--article"') == selectors.EVENT_ARTICLES
+    assert re.search(r"(?<!\d)21(?!\d)", html)
