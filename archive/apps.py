@@ -21,3 +21,13 @@ class ArchiveConfig(AppConfig):
         from PIL import Image as PILImage
 
         PILImage.MAX_IMAGE_PIXELS = settings.ARCHIVE_IMAGE_MAX_PIXELS
+
+        # Cached counts of the public pages follow every change of content.
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from archive.counting import bump_content_version
+
+        for model in self.get_models():
+            for signal in (post_save, post_delete):
+                signal.connect(bump_content_version, sender=model, weak=False)
+        m2m_changed.connect(bump_content_version, weak=False)

@@ -10,11 +10,24 @@ active language's column only.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Model, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
+from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
 
+from archive.counting import cached_count
 from archive.models import (
     Article,
     Event,
@@ -30,6 +43,17 @@ from archive.models.common import LANGUAGE_CODES, localized
 HOME_ARTICLES = 5
 HOME_EVENTS = 6
 HOME_PEOPLE = 12
+# A person's page shows the first of their events and articles, then links to all.
+PERSON_EVENTS = 10
+PERSON_ARTICLES = 10
+# An event's page lists this many of the articles that mention it.
+EVENT_ARTICLES = 20
+# Up to this many people, a filter offers them all in a <select>; beyond, a text field.
+PERSON_CHOICES = 50
+
+ArticlePeople = Article.people.through
+EventPeople = Event.people.through
+ArticleEvents = Article.events.through
 
 
 # -- what the public may see ---------------------------------------------------------
@@ -41,10 +65,10 @@ def public_articles() -> QuerySet[Article]:
 
 
 def public_images() -> QuerySet[Image]:
-    """Images not tied to an unpublished article."""
-    return Image.objects.filter(
-        Q(article__isnull=True) | Q(article__status=Article.Status.PUBLISHED)
-    )
+    """Images not tied to an unpublished article (a lookup by the article's primary
+    key per image, so that lists can walk an index of images in order)."""
+    published = Article.objects.published().filter(pk=OuterRef("article_id"))
+    return Image.objects.filter(Q(article__isnull=True) | Exists(published))
 
 
 def _people_ordered() -> QuerySet[Person]:
@@ -132,15 +156,16 @@ class HomeOverview:
 
 
 def home_overview() -> HomeOverview:
-    """Counts, the latest articles, timeline highlights (the latest events, in date
-    order) and people: seven queries."""
+    """Counts (cached, see ``archive.counting``), the latest articles, timeline
+    highlights (the latest events, in date order, with their sources) and people:
+    four queries."""
     dated = _events_with_sources().exclude(date="")
     latest_events = list(dated.reverse()[:HOME_EVENTS])
     return HomeOverview(
-        article_count=public_articles().count(),
-        person_count=Person.objects.count(),
-        event_count=Event.objects.count(),
-        image_count=public_images().count(),
+        article_count=cached_count("articles", public_articles().count),
+        person_count=cached_count("people", Person.objects.count),
+        event_count=cached_count("events", Event.objects.count),
+        image_count=cached_count("images", public_images().count),
         latest_articles=list(public_articles().for_cards()[:HOME_ARTICLES]),
         highlights=latest_events[::-1],
         people=list(_people_ordered().select_related("portrait")[:HOME_PEOPLE]),
@@ -166,61 +191,139 @@ def article_list(
 
 
 def article_years() -> list[int]:
-    """Years in which published articles appeared, newest first."""
-    return sorted(
-        {
-            moment.year
-            for moment in public_articles()
-            .exclude(published_at=None)
-            .values_list("published_at", flat=True)
-        },
-        reverse=True,
-    )
+    """Years in which published articles appeared, newest first (cached: finding
+    them reads every article's date)."""
+
+    def compute() -> list[int]:
+        dates = public_articles().exclude(published_at=None).order_by()
+        return sorted(
+            {d.year for d in dates.dates("published_at", "year")}, reverse=True
+        )
+
+    return cached_count("article-years", compute)
 
 
 def people_with_articles() -> QuerySet[Person]:
     """People that at least one published article mentions."""
-    return (
-        _people_ordered().filter(articles__status=Article.Status.PUBLISHED).distinct()
-    )
+    mentioned = _published_links(ArticlePeople.objects.filter(person=OuterRef("pk")))
+    return _people_ordered().filter(Exists(mentioned))
+
+
+def _published_links(links: QuerySet) -> QuerySet:
+    """The article–person link rows among ``links`` whose article is published.
+
+    Written as a correlated EXISTS on the article's primary key, not a join: with
+    a join, SQLite (without statistics) walks every published article through the
+    status index for each person instead of that person's few link rows.
+    """
+    published = Article.objects.published().filter(pk=OuterRef("article_id"))
+    return links.filter(Exists(published))
+
+
+@dataclass
+class PersonChoices:
+    """The people a filter offers: all of them when there are few (``complete``),
+    else the first ``PERSON_CHOICES`` and a text field for the rest."""
+
+    people: list[Person]
+    complete: bool
+
+
+def person_choices(people: QuerySet[Person]) -> PersonChoices:
+    """At most ``PERSON_CHOICES`` + 1 rows of ``people``: one query at any size."""
+    first = list(people[: PERSON_CHOICES + 1])
+    return PersonChoices(first[:PERSON_CHOICES], len(first) <= PERSON_CHOICES)
+
+
+def find_person(people: QuerySet[Person], text: str) -> Person | None:
+    """The person among ``people`` whose key, or whose name in any language, is
+    ``text`` (names case-insensitively)."""
+    condition = Q(key=text)
+    for code in LANGUAGE_CODES:
+        condition |= Q(**{f"{localized('name', code)}__iexact": text})
+    return people.filter(condition).first()
 
 
 def article_detail(*, slug: str, include_drafts: bool = False) -> Article | None:
-    """An article with its cover, images, people, events (with their sources),
-    translation records and references: seven queries, whatever their number."""
+    """An article with its cover: one query. What its page shows besides comes
+    from ``prefetch_article_page`` (only when the page is not cached)."""
     articles = Article.objects.all() if include_drafts else public_articles()
-    articles = articles.select_related("cover_image").prefetch_related(
+    return find_by_slug(articles.select_related("cover_image"), slug=slug)
+
+
+def prefetch_article_page(article: Article) -> None:
+    """Fetch the article's images, people, events, translation records and
+    references: five queries, whatever their number."""
+    prefetch_related_objects(
+        [article],
         Prefetch("images", queryset=Image.objects.order_by("position", "key")),
-        Prefetch("people", queryset=_people_ordered()),
-        Prefetch("events", queryset=_events_with_sources()),
+        Prefetch("people", queryset=_people_ordered().defer("bio")),
+        Prefetch("events", queryset=_events_with_sources().defer("description")),
         "translations",
         "references",
     )
-    return find_by_slug(articles, slug=slug)
 
 
 # -- people --------------------------------------------------------------------------
 def person_list() -> QuerySet[Person]:
-    """Everyone, with their portrait and how many published articles and events
-    mention them: one query."""
-    return (
-        _people_ordered()
-        .select_related("portrait")
-        .annotate(
-            article_count=Count(
-                "articles",
-                filter=Q(articles__status=Article.Status.PUBLISHED),
-                distinct=True,
-            ),
-            event_count=Count("events", distinct=True),
-        )
+    """Everyone in name order, with their portrait (one page at a time: the counts
+    come from ``add_person_counts`` for the page's rows only)."""
+    return _people_ordered().select_related("portrait").defer("bio")
+
+
+def add_person_counts(people: Iterable[Person]) -> None:
+    """Set ``article_count`` (published) and ``event_count`` on each of ``people``:
+    two queries grouped over the link rows of these people only (indexed)."""
+    people = list(people)
+    ids = [person.pk for person in people]
+    articles = dict(
+        _published_links(ArticlePeople.objects.filter(person_id__in=ids))
+        .order_by()
+        .values_list("person_id")
+        .annotate(Count("pk"))
+    )
+    events = dict(
+        EventPeople.objects.filter(person_id__in=ids)
+        .order_by()
+        .values_list("person_id")
+        .annotate(Count("pk"))
+    )
+    for person in people:
+        person.article_count = articles.get(person.pk, 0)
+        person.event_count = events.get(person.pk, 0)
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    """How many published articles and events name a person, and the keys of the
+    first ones their page shows."""
+
+    article_count: int
+    event_count: int
+    article_ids: list[int]
+    event_ids: list[int]
+
+
+def _person_summary(person: Person) -> PersonSummary:
+    articles = public_articles().filter(
+        Exists(ArticlePeople.objects.filter(article=OuterRef("pk"), person=person))
+    )
+    events = _events_ordered().filter(people=person)
+    return PersonSummary(
+        article_count=articles.count(),
+        event_count=events.count(),
+        article_ids=list(articles.values_list("pk", flat=True)[:PERSON_ARTICLES]),
+        event_ids=list(events.values_list("pk", flat=True)[:PERSON_EVENTS]),
     )
 
 
 def person_detail(*, slug: str) -> Person | None:
-    """A person with portrait, links, other names, facts and events (each with
-    its sources) and published articles: a fixed number of queries, whatever
-    their number."""
+    """A person with portrait, links (with their source), other names and facts
+    (with their sources), the first ``PERSON_EVENTS`` dated events (with their
+    sources) and ``PERSON_ARTICLES`` published articles (``first_events``,
+    ``first_articles``) and how many there are of each (``event_count``,
+    ``article_count``). Which ones and how many are cached (``archive.counting``):
+    for someone named by thousands of articles, finding them sorts them all."""
     links = PersonLink.objects.select_related("source").only(
         "person_id", "kind", "url", "source_id", *_cited_article_columns("source")
     )
@@ -234,11 +337,21 @@ def person_detail(*, slug: str) -> Person | None:
             Prefetch("links", queryset=links),
             "alternative_names",
             Prefetch("facts", queryset=facts),
-            Prefetch("events", queryset=_events_with_sources()),
-            Prefetch("articles", queryset=public_articles().for_cards()),
         )
     )
-    return find_by_slug(people, slug=slug)
+    person = find_by_slug(people, slug=slug)
+    if person is None:
+        return None
+    summary = cached_count("person-page", lambda: _person_summary(person), person.pk)
+    person.article_count = summary.article_count
+    person.event_count = summary.event_count
+    person.first_articles = list(
+        public_articles().for_cards().filter(pk__in=summary.article_ids)
+    )
+    person.first_events = list(
+        _events_with_sources().defer("description").filter(pk__in=summary.event_ids)
+    )
+    return person
 
 
 # -- events --------------------------------------------------------------------------
@@ -250,51 +363,114 @@ class YearGroup:
     events: list[Event]
 
 
-def timeline(
+def timeline_events(
     *, person: Person | None = None, category: str | None = None
-) -> list[YearGroup]:
-    """Events in date order, grouped by the year they start in, with their people
-    and sources."""
-    events = _events_with_sources().prefetch_related(
-        Prefetch("people", queryset=_people_ordered())
+) -> QuerySet[Event]:
+    """Events in date order with their people and sources (the timeline shows a
+    page of them)."""
+    events = (
+        _events_with_sources()
+        .defer("description")
+        .prefetch_related(Prefetch("people", queryset=_people_ordered().defer("bio")))
     )
     if person:
         events = events.filter(people=person)
     if category:
         events = events.filter(category=category)
+    return events
+
+
+def group_by_year(events: Iterable[Event]) -> list[YearGroup]:
+    """Consecutive events grouped by the year they are listed under."""
     return [
         YearGroup(year, list(group))
         for year, group in itertools.groupby(events, key=lambda event: event.year)
     ]
 
 
+def timeline(
+    *, person: Person | None = None, category: str | None = None
+) -> list[YearGroup]:
+    """Every matching event, grouped by year: for checks over the whole timeline
+    (tests, scripts). The timeline page shows ``timeline_events`` a page at a time."""
+    return group_by_year(timeline_events(person=person, category=category))
+
+
+@dataclass(frozen=True)
+class YearCount:
+    """How many events start in ``year`` (None: undated), and how many come before."""
+
+    year: int | None
+    count: int
+    before: int
+
+
+def timeline_years(
+    *, person: Person | None = None, category: str | None = None
+) -> list[YearCount]:
+    """The timeline's years in order, each with its number of events: the index
+    the timeline's pages and its "go to year" are computed from (cached, as it
+    groups every event)."""
+
+    def compute() -> list[tuple[int | None, int]]:
+        events = timeline_events(person=person, category=category)
+        rows = (
+            events.prefetch_related(None)
+            .order_by()
+            .values_list(ExtractYear("date_start"))
+            .annotate(Count("pk"))
+        )
+        return sorted(rows, key=lambda row: (row[0] is None, row[0] or 0))
+
+    rows = cached_count(
+        "timeline-years", compute, person.pk if person else None, category
+    )
+    years, before = [], 0
+    for year, count in rows:
+        years.append(YearCount(year, count, before))
+        before += count
+    return years
+
+
 def people_with_events() -> QuerySet[Person]:
     """People who appear in at least one event (the timeline's person filter)."""
-    return _people_ordered().filter(events__isnull=False).distinct()
+    return _people_ordered().filter(
+        Exists(EventPeople.objects.filter(person=OuterRef("pk")))
+    )
 
 
 def event_detail(*, slug: str) -> Event | None:
-    """An event with its people, its sources and the published articles that
-    mention it."""
+    """An event with its people, its sources and the latest ``EVENT_ARTICLES``
+    published articles that mention it (``first_articles``; ``article_count`` says
+    how many in all, cached like a person's)."""
     events = _events_with_sources().prefetch_related(
-        Prefetch("people", queryset=_people_ordered()),
-        Prefetch("articles", queryset=public_articles().for_cards()),
+        Prefetch("people", queryset=_people_ordered().defer("bio"))
     )
-    return find_by_slug(events, slug=slug)
+    event = find_by_slug(events, slug=slug)
+    if event is None:
+        return None
+
+    def summary() -> tuple[int, list[int]]:
+        articles = public_articles().filter(
+            Exists(ArticleEvents.objects.filter(article=OuterRef("pk"), event=event))
+        )
+        return articles.count(), list(
+            articles.values_list("pk", flat=True)[:EVENT_ARTICLES]
+        )
+
+    event.article_count, ids = cached_count("event-page", summary, event.pk)
+    event.first_articles = list(public_articles().for_cards().filter(pk__in=ids))
+    return event
 
 
 # -- images --------------------------------------------------------------------------
 def image_list() -> QuerySet[Image]:
-    """The public gallery, grouped by source article, in the order they appear."""
-    return (
-        public_images()
-        .select_related("article")
-        .order_by(
-            F("article__published_at").desc(nulls_last=True),
-            "article_id",
-            "position",
-            "key",
-        )
+    """The public gallery, grouped by source article (the latest added first), in
+    the order they appear in it; images of no article last. The order follows the
+    (article, position) index: sorting by the articles' dates would sort every
+    image on every page."""
+    return public_images().order_by(
+        F("article_id").desc(nulls_last=True), "position", "key"
     )
 
 

@@ -74,6 +74,7 @@ def test_person_list_counts_only_published_articles():
     make_article(people=[person], status=Article.Status.DRAFT)
     make_event().people.add(person)
     (row,) = selectors.person_list()
+    selectors.add_person_counts([row])
     assert (row.article_count, row.event_count) == (1, 1)
 
 
@@ -83,13 +84,29 @@ def test_timeline_groups_by_start_year_in_date_order():
     early = make_event(key="early", date="1993-04")
     make_event(key="span", date="2016/2018")
     early.people.add(person)
-    groups = selectors.timeline()
+    groups = selectors.group_by_year(selectors.timeline_events())
     assert [(g.year, [e.key for e in g.events]) for g in groups] == [
         (1993, ["early"]),
         (2016, ["span", "late"]),
     ]
-    assert [g.year for g in selectors.timeline(person=person)] == [1993]
-    assert selectors.timeline(category="life") == []
+    by_person = selectors.group_by_year(selectors.timeline_events(person=person))
+    assert [g.year for g in by_person] == [1993]
+    assert list(selectors.timeline_events(category="life")) == []
+
+
+def test_timeline_years_count_each_year_and_what_comes_before():
+    person = make_person()
+    for date in ("1993", "1993-04", "2016", ""):
+        make_event(date=date).people.add(person)
+    make_event(date="2001")
+    assert [(y.year, y.count, y.before) for y in selectors.timeline_years()] == [
+        (1993, 2, 0),
+        (2001, 1, 2),
+        (2016, 1, 3),
+        (None, 1, 4),
+    ]
+    by_person = selectors.timeline_years(person=person)
+    assert [(y.year, y.count) for y in by_person] == [(1993, 2), (2016, 1), (None, 1)]
 
 
 def test_public_images_hide_those_of_drafts():

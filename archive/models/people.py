@@ -61,6 +61,8 @@ class Person(MultilingualItem, TimeStampedModel):
         verbose_name_plural = _("people")
         permissions = [original_permission("person")]
         constraints = slug_constraints("person")
+        # The people list pages through everyone in this order.
+        indexes = [models.Index(fields=["sort_name", "key"])]
 
     def get_absolute_url(self) -> str:
         return reverse(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_timezone_name
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.cache import patch_cache_control
@@ -15,6 +16,7 @@ from django.utils.translation import get_language, to_locale
 from django.views.generic import DetailView, ListView
 
 from archive import selectors
+from archive.counting import content_version
 from archive.languages import LocalText, local_text, reading
 from archive.markdown import render_markdown
 from archive.models import Article, ArticleTranslation, Image
@@ -38,12 +40,16 @@ def _body_html(
     return mark_safe(html)
 
 
+PAGE_TIMEOUT = 24 * 60 * 60
+
+
 class ArticleListView(ForgivingPaginationMixin, PageMixin, ListView):
     """Published articles, filtered by original language, year and person."""
 
     template_name = "archive/article_list.html"
     context_object_name = "articles"
     paginate_by = 20
+    count_name = "articles"
     nav_section = "articles"
     url_name = "archive:article_list"
 
@@ -62,6 +68,9 @@ class ArticleListView(ForgivingPaginationMixin, PageMixin, ListView):
             year=self.filters.get("year"),
             person=self.filters.get("person"),
         )
+
+    def get_count_parts(self) -> tuple:
+        return tuple(sorted(self.form.query_params().items()))
 
     def get_query_params(self, language: str) -> dict[str, str]:
         params = self.form.query_params()
@@ -160,6 +169,39 @@ class ArticleDetailView(ItemDetailMixin, DetailView):
         article: Article = self.object
         ui = get_language()
         read = reading(article, ui, original=self.wants_original())
+        is_draft = article.status != Article.Status.PUBLISHED
+        context.update(
+            title=local_text(article, "title", read.shown),
+            # The summary is the archive's own aid: in the visitor's language first.
+            summary=local_text(article, "summary"),
+            is_draft=is_draft,
+        )
+        # The page's content, cached per article, edit, language and text shown;
+        # the content version also follows its people, events and images. Drafts
+        # (previews for editors) are never cached.
+        key = None
+        if not is_draft:
+            stamp = article.updated_at.timestamp() if article.updated_at else 0
+            key = (
+                f"article-page:{content_version()}:{article.pk}:{stamp}:{ui}:"
+                f"{read.shown}:{int(self.wants_original())}"
+            )
+        main = cache.get(key) if key else None
+        if main is None:
+            selectors.prefetch_article_page(article)
+            main = render_to_string(
+                "includes/article_main.html",
+                {**context, **self.main_context(article, read, ui)},
+                request=self.request,
+            )
+            if key:
+                cache.set(key, str(main), timeout=PAGE_TIMEOUT)
+        # Safe: our own template's output (its only unescaped HTML is sanitised).
+        context["article_main"] = mark_safe(main)
+        return context
+
+    def main_context(self, article: Article, read, ui: str) -> dict:
+        """What ``includes/article_main.html`` shows."""
         shown, original = read.shown, read.original
         images = {
             image.source_url: image
@@ -170,36 +212,30 @@ class ArticleDetailView(ItemDetailMixin, DetailView):
         if cover is not None and cover.source_url:
             images.setdefault(cover.source_url, cover)
         body = local_text(article, "body", shown)
-        record = _translation_record(article, shown)
-        context.update(
-            ui_language=ui,
-            shown_language=shown,
-            original_language=original,
-            is_fallback=read.is_fallback,
-            is_translation=read.is_translation,
-            original_available_here=read.original_available_here,
-            title=local_text(article, "title", shown),
-            subtitle=local_text(article, "subtitle", shown),
-            # The summary is the archive's own aid: in the visitor's language first.
-            summary=local_text(article, "summary"),
-            body=body,
-            body_html=_body_html(article, body, images, ui),
-            original_title=local_text(article, "title", original),
-            translation_record=record,
-            show_cover=cover is not None
+        return {
+            "ui_language": ui,
+            "shown_language": shown,
+            "original_language": original,
+            "is_fallback": read.is_fallback,
+            "is_translation": read.is_translation,
+            "original_available_here": read.original_available_here,
+            "subtitle": local_text(article, "subtitle", shown),
+            "body": body,
+            "body_html": _body_html(article, body, images, ui),
+            "original_title": local_text(article, "title", original),
+            "translation_record": _translation_record(article, shown),
+            "show_cover": cover is not None
             and not (cover.source_url and cover.source_url in body.text),
-            meta=_metadata(article),
-            publication=publication(article),
-            translation_links=[
+            "meta": _metadata(article),
+            "publication": publication(article),
+            "translation_links": [
                 (code, _article_url(article, code))
                 for code in article.available_languages
             ],
-            plain_url=reverse(
+            "plain_url": reverse(
                 "archive:article_detail", kwargs={"slug": article.slug_for(ui)}
             ),
-            is_draft=article.status != Article.Status.PUBLISHED,
-        )
-        return context
+        }
 
 
 def _article_url(article: Article, language: str) -> str:

@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import dataclass
+
+from django.http import HttpResponseRedirect
 from django.utils.translation import get_language
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, ListView
 
 from archive import selectors
 from archive.languages import local_text
 from archive.models import Event
 
-from .base import ItemDetailMixin, PageMixin
-from .filters import TimelineFilterForm
+from .base import ForgivingPaginationMixin, ItemDetailMixin, PageMixin
+from .filters import TimelineFilterForm, YearJumpForm
 
 
-class TimelineView(PageMixin, TemplateView):
-    """Every event at its real precision, grouped by the year it starts in."""
+@dataclass(frozen=True)
+class DecadeLink:
+    """One entry of the timeline's index: a decade (None: undated), its number of
+    events and the address of the page where it begins."""
+
+    decade: int | None
+    count: int
+    url: str
+
+
+class TimelineView(ForgivingPaginationMixin, PageMixin, ListView):
+    """Events at their real precision, a page at a time, grouped by the year they
+    start in, with an index of decades and a "go to year"."""
 
     template_name = "archive/timeline.html"
+    context_object_name = "events"
+    paginate_by = 30
     nav_section = "timeline"
     url_name = "archive:timeline"
 
@@ -25,20 +42,80 @@ class TimelineView(PageMixin, TemplateView):
             request.GET, people=selectors.people_with_events()
         )
         self.filters = self.form.valid_values()
+        self.years = selectors.timeline_years(
+            person=self.filters.get("person"), category=self.filters.get("category")
+        )
+        self.jump_form = YearJumpForm(request.GET)
+        year = self.jump_form.year_or_none()
+        if year is not None:
+            return HttpResponseRedirect(self.year_url(year))
         return super().get(request, *args, **kwargs)
 
+    def get_queryset(self):
+        return selectors.timeline_events(
+            person=self.filters.get("person"), category=self.filters.get("category")
+        )
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        # The year index already counted the events: no COUNT query.
+        paginator.count = sum(year.count for year in self.years)
+        return paginator
+
     def get_query_params(self, language: str) -> dict[str, str]:
-        return self.form.query_params()
+        params = self.form.query_params()
+        if self.page is not None and self.page.number > 1:
+            params["page"] = str(self.page.number)
+        return params
+
+    def page_of(self, before: int) -> int:
+        return before // self.paginate_by + 1
+
+    def year_url(self, year: int) -> str:
+        """The page holding the first event of ``year`` or of the first year after
+        it (the last page if none), at that year's heading."""
+        target = next(
+            (
+                entry
+                for entry in self.years
+                if entry.year is not None and entry.year >= year
+            ),
+            None,
+        )
+        if target is None:
+            last = self.years[-1] if self.years else None
+            if last is None:
+                return self.page_url(1)
+            return self.page_url(self.page_of(last.before))
+        return f"{self.page_url(self.page_of(target.before))}#year-{target.year}"
+
+    def decades(self) -> list[DecadeLink]:
+        links: list[DecadeLink] = []
+        for decade, entries in itertools.groupby(
+            self.years,
+            key=lambda entry: None if entry.year is None else entry.year // 10 * 10,
+        ):
+            entries = list(entries)
+            first = entries[0]
+            anchor = f"year-{first.year}" if first.year is not None else "year-undated"
+            links.append(
+                DecadeLink(
+                    decade,
+                    sum(entry.count for entry in entries),
+                    f"{self.page_url(self.page_of(first.before))}#{anchor}",
+                )
+            )
+        return links
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        years = selectors.timeline(
-            person=self.filters.get("person"), category=self.filters.get("category")
-        )
         context.update(
-            years=years,
-            event_count=sum(len(group.events) for group in years),
+            years=selectors.group_by_year(context["events"]),
+            event_count=context["paginator"].count,
+            decades=self.decades(),
             form=self.form,
+            jump_form=self.jump_form,
+            filter_params=self.form.query_params(),
             filtered=bool(self.filters),
         )
         return context

@@ -10,31 +10,58 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from archive import selectors
 from archive.languages import local_text
 from archive.models import Event, Person
 
 MAX_PARAM_LENGTH = 200
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    """People by their stable ``key``, labelled in the visitor's language."""
+class PersonField(forms.Field):
+    """A person, by key or by name in any language.
 
-    def __init__(self, queryset, **kwargs) -> None:
-        super().__init__(
-            queryset,
-            to_field_name="key",
-            required=False,
-            empty_label=_("Anyone"),
-            widget=LangSelect,
-            **kwargs,
-        )
+    Offered as a ``<select>`` of everyone when there are few (``set_people`` with
+    complete choices), else as a text field: a page never lists thousands of names.
+    """
 
-    def label_from_instance(self, obj: Person) -> str:
-        return local_text(obj, "name").text or obj.key
+    def __init__(self, **kwargs) -> None:
+        super().__init__(required=False, **kwargs)
+        self.queryset = Person.objects.none()
+
+    def set_people(self, queryset, choices: selectors.PersonChoices) -> None:
+        self.queryset = queryset
+        if choices.complete:
+            labels = [
+                (person.key, local_text(person, "name")) for person in choices.people
+            ]
+            self.widget = LangSelect(
+                choices=[("", _("Anyone"))]
+                + [(key, text.text or key) for key, text in labels],
+                langs={key: text.lang for key, text in labels if text.is_foreign},
+            )
+        else:
+            self.widget = forms.TextInput(
+                attrs={"placeholder": _("Name in any language"), "autocomplete": "off"}
+            )
+
+    def to_python(self, value) -> Person | None:
+        if value in self.empty_values:
+            return None
+        person = selectors.find_person(self.queryset, str(value).strip())
+        if person is None:
+            raise forms.ValidationError(_("No such person."), code="invalid_choice")
+        return person
+
+    def prepare_value(self, value):
+        return value.key if isinstance(value, Person) else value
 
 
 class LangSelect(forms.Select):
     """A ``<select>`` whose options carry ``lang`` when a name is in another script."""
+
+    def __init__(self, *, choices, langs: dict[str, str], **kwargs) -> None:
+        super().__init__(choices=choices, **kwargs)
+        self.langs = langs
 
     def create_option(
         self, name, value, label, selected, index, subindex=None, attrs=None
@@ -42,11 +69,8 @@ class LangSelect(forms.Select):
         option = super().create_option(
             name, value, label, selected, index, subindex, attrs
         )
-        instance = getattr(value, "instance", None)
-        if instance is not None:
-            text = local_text(instance, "name")
-            if text.is_foreign:
-                option["attrs"]["lang"] = text.lang
+        if value in self.langs:
+            option["attrs"]["lang"] = self.langs[value]
         return option
 
 
@@ -90,18 +114,18 @@ class ArticleFilterForm(FilterForm):
     year = forms.TypedChoiceField(
         label=_("Year"), required=False, coerce=int, empty_value=None, choices=()
     )
-    person = PersonChoiceField(Person.objects.none(), label=_("Person mentioned"))
+    person = PersonField(label=_("Person mentioned"))
 
     def __init__(self, data=None, *, years: list[int], people, **kwargs) -> None:
         super().__init__(data, **kwargs)
         self.fields["year"].choices = [("", _("Any year"))] + [
             (y, str(y)) for y in years
         ]
-        self.fields["person"].queryset = people
+        self.fields["person"].set_people(people, selectors.person_choices(people))
 
 
 class TimelineFilterForm(FilterForm):
-    person = PersonChoiceField(Person.objects.none(), label=_("Person"))
+    person = PersonField(label=_("Person"))
     category = forms.ChoiceField(
         label=_("Category"),
         required=False,
@@ -110,4 +134,17 @@ class TimelineFilterForm(FilterForm):
 
     def __init__(self, data=None, *, people, **kwargs) -> None:
         super().__init__(data, **kwargs)
-        self.fields["person"].queryset = people
+        self.fields["person"].set_people(people, selectors.person_choices(people))
+
+
+class YearJumpForm(forms.Form):
+    """The timeline's "go to year": any whole year; the page holding it is found."""
+
+    year = forms.IntegerField(
+        label=_("Go to year"), required=False, min_value=1, max_value=9999
+    )
+
+    def year_or_none(self) -> int | None:
+        if not self.is_valid():
+            return None
+        return self.cleaned_data["year"]

@@ -16,6 +16,7 @@ class ImageListView(ForgivingPaginationMixin, PageMixin, ListView):
     template_name = "archive/image_list.html"
     context_object_name = "images"
     paginate_by = 24
+    count_name = "images"
     nav_section = "images"
     url_name = "archive:image_list"
 

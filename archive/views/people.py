@@ -9,19 +9,32 @@ from archive import selectors
 from archive.languages import local_text
 from archive.models import Person
 
-from .base import ItemDetailMixin, PageMixin
+from .base import ForgivingPaginationMixin, ItemDetailMixin, PageMixin
 
 
-class PersonListView(PageMixin, ListView):
-    """Everyone the sources name."""
+class PersonListView(ForgivingPaginationMixin, PageMixin, ListView):
+    """Everyone the sources name, a page at a time, with their counts."""
 
     template_name = "archive/person_list.html"
     context_object_name = "people"
+    paginate_by = 24
+    count_name = "people"
     nav_section = "people"
     url_name = "archive:person_list"
 
     def get_queryset(self):
         return selectors.person_list()
+
+    def get_query_params(self, language: str) -> dict[str, str]:
+        page = self.page
+        return (
+            {"page": str(page.number)} if page is not None and page.number > 1 else {}
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        selectors.add_person_counts(context["people"])
+        return context
 
 
 class PersonDetailView(ItemDetailMixin, DetailView):

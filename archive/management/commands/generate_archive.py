@@ -17,9 +17,10 @@ import re
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
+from archive.counting import bump_content_version
 from archive.dates import edtf_range
 from archive.languages import LANGUAGE_CODES, localized
 from archive.models import Article, Event, Image, Person
@@ -80,6 +81,13 @@ class Command(BaseCommand):
             self.purge(prefix)
         if count is not None:
             self.generate(count, chosen_seed if chosen_seed is not None else 1)
+        bump_content_version()  # bulk_create sends no signal to the cached counts
+        with connection.cursor() as cursor:
+            # Fresh statistics for the query planner: SQLite has none until told,
+            # and without them picks the status index for lookups by slug or person
+            # (scanning every published article). PostgreSQL's autovacuum would get
+            # there too, later.
+            cursor.execute("ANALYZE")
 
     # -- purge -------------------------------------------------------------------
     @transaction.atomic

@@ -1,0 +1,50 @@
+"""Counts the public pages show, cached until the archive's content changes.
+
+Counting or grouping every row (all images, every event's year) costs time that
+grows with the archive, so such figures are computed once and cached under a
+*content version*: a number in the cache that every save, delete or change of
+links of an archive model moves on (``bump_content_version``, connected in
+``ArchiveConfig.ready``), which orphans every figure cached under the old one.
+Writes that send no signal (``QuerySet.update``, ``bulk_create``) call
+``bump_content_version()`` themselves; ``COUNT_TIMEOUT`` bounds how stale a figure
+can be if one does not (and, with the per-process local-memory cache, how long other
+worker processes may show the figures from before an edit; Redis shares one version).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from django.core.cache import cache
+
+VERSION_KEY = "archive:content-version"
+COUNT_TIMEOUT = 5 * 60
+
+
+def content_version() -> int:
+    """The current content version (1 when none is cached yet)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def bump_content_version(*args, **kwargs) -> None:
+    """Orphan every cached count (a signal receiver, so it takes any arguments)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not cached yet: the next read starts a fresh version
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def cached_count[T](name: str, compute: Callable[[], T], *parts: object) -> T:
+    """``compute()``, cached per content version under ``name`` and ``parts``."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+    key = f"archive:count:{content_version()}:{name}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=COUNT_TIMEOUT)
+    return value
