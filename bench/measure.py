@@ -83,6 +83,20 @@ def measure(client, path: str, *, repeat: int, budget: float) -> dict:
     return result
 
 
+def failed(path: str, error: Exception) -> dict:
+    """The row of a page that could not be requested at all."""
+    return {
+        "path": path,
+        "status": f"error: {type(error).__name__}: {error}",
+        "queries": 0,
+        "bytes": 0,
+        "samples": 0,
+        "median_ms": 0.0,
+        "p95_ms": 0.0,
+        "cpu_median_ms": 0.0,
+    }
+
+
 def last_page(url_name: str, rows: int) -> str | None:
     """The last page of a paginated list (``?page=N``), or None if it has no pages."""
     from django.urls import resolve, reverse
@@ -196,7 +210,8 @@ def measure_site(
 
     from bench.urls import FLOOR_PATH
 
-    visitor, editor = Client(), Client()
+    # A page that fails is reported with its status (500), not raised.
+    visitor, editor = (Client(raise_request_exception=False) for _ in range(2))
     editor.force_login(superuser())
     floor = measure(visitor, FLOOR_PATH, repeat=repeat, budget=budget)
     log(f"floor: {floor['median_ms']:.2f} ms")
@@ -207,9 +222,15 @@ def measure_site(
     pages += [(page.name, page) for page in admin_pages()]
     results = []
     for name, page in pages:
-        result = measure(
-            editor if page.admin else visitor, page.path, repeat=repeat, budget=budget
-        )
+        try:
+            result = measure(
+                editor if page.admin else visitor,
+                page.path,
+                repeat=repeat,
+                budget=budget,
+            )
+        except Exception as error:  # noqa: BLE001 - one broken page must not end a run
+            result = failed(page.path, error)
         result.update(
             name=name,
             ratio_to_floor=round(result["median_ms"] / floor["median_ms"], 1),

@@ -21,7 +21,8 @@ def flags(rows: list[dict | None]) -> list[str]:
     present = [row for row in rows if row is not None]
     for row in present:
         if row["status"] != 200:
-            found.append(f"HTTP {row['status']}")
+            status = row["status"]
+            found.append(status if isinstance(status, str) else f"HTTP {status}")
             return found
     if len(present) < len(rows):
         found.append("missing at a size")

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import Resolver404, resolve
 
 from bench import report
 from bench.data import bench_database, data_key, parse_sizes, size_label
-from bench.measure import percentile
+from bench.measure import failed, measure, percentile
 
 PUBLIC = (
     "home",
@@ -184,3 +185,18 @@ def test_the_floor_is_only_in_the_bench_urlconf():
     with pytest.raises(Resolver404):
         resolve("/bench-floor/")
     assert resolve("/bench-floor/", urlconf="bench.urls").func.__name__ == "floor"
+
+
+@pytest.mark.django_db
+def test_a_page_that_is_gone_is_measured_as_its_status():
+    client = Client(raise_request_exception=False)
+    result = measure(client, "/en/articles/no-such-article/", repeat=2, budget=1)
+    assert result["status"] == 404 and result["samples"] == 2
+    assert result["bytes"] > 0 and result["median_ms"] > 0
+
+
+def test_a_page_that_cannot_be_requested_is_flagged_with_its_error():
+    row = {**failed("/x/", LookupError("no such URL")), "name": "gone"}
+    row["ratio_to_floor"] = 0
+    sizes = run({"seed": [page("gone", 5)], "10000": [row]})
+    assert report.compare(sizes)[0]["flags"] == ["error: LookupError: no such URL"]
