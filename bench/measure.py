@@ -98,14 +98,15 @@ def failed(path: str, error: Exception) -> dict:
 
 
 def last_page(url_name: str, rows: int) -> str | None:
-    """The last page of a paginated list (``?page=N``), or None if it has no pages."""
+    """The last page of a paginated list (``?page=N``; ``?page=1`` when there is
+    only one, so that every size has the row), or None if the list has no pages."""
     from django.urls import resolve, reverse
 
     path = reverse(url_name)
     per_page = getattr(resolve(path).func.view_class, "paginate_by", None)
-    if not per_page or rows <= per_page:
+    if not per_page:
         return None
-    return f"{path}?page={math.ceil(rows / per_page)}"
+    return f"{path}?page={max(1, math.ceil(rows / per_page))}"
 
 
 def public_pages(language: str) -> list[Page]:

@@ -24,12 +24,14 @@ from bench.measure import failed, measure, percentile
 PUBLIC = (
     "home",
     "article list",
+    "article list, last page",
     "article detail",
     "people list",
     "person, most articles",
     "timeline",
     "event detail",
     "images",
+    "images, last page",
     "image detail",
 )
 ADMIN = tuple(f"admin {m} list" for m in ("article", "person", "event", "image"))
@@ -100,6 +102,9 @@ def test_the_seed_run_measures_every_page_type_and_writes_the_json(tmp_path: Pat
         assert row["queries"] > 0 and row["bytes"] > 1000
         assert row["median_ms"] > 0 and row["p95_ms"] >= row["median_ms"] / 2
         assert row["ratio_to_floor"] > 0
+    paths = {row["name"]: row["path"] for row in seed["pages"]}
+    # One page of articles at seed size: its last page is page 1.
+    assert paths["article list, last page (en)"] == "/en/articles/?page=1"
     assert [entry["name"] for entry in data["comparison"]] == names
     assert all(entry["flags"] == [] for entry in data["comparison"])
     assert "| home (en) | " in result.stdout
