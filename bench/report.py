@@ -67,7 +67,9 @@ def compare(sizes: dict[str, dict]) -> list[dict]:
 
 
 def _cell(rows: list[dict | None], key: str, fmt) -> str:
-    return " / ".join("—" if row is None else fmt(row[key]) for row in rows)
+    return " / ".join(
+        "—" if row is None or row.get(key) is None else fmt(row[key]) for row in rows
+    )
 
 
 def table(sizes: dict[str, dict], comparison: list[dict]) -> str:
@@ -75,15 +77,16 @@ def table(sizes: dict[str, dict], comparison: list[dict]) -> str:
     heads = " / ".join(size_label(size) for size in sizes)
     lines = [
         f"| page | queries {heads} | median ms {heads} | p95 ms {heads} "
-        f"| × floor {heads} | KB {heads} | {size_label(list(sizes)[-1])} ÷ "
-        f"{size_label(list(sizes)[0])} | flags |",
-        "|---|---|---|---|---|---|---|---|",
+        f"| app CPU ms {heads} | × floor {heads} | KB {heads} "
+        f"| {size_label(list(sizes)[-1])} ÷ {size_label(list(sizes)[0])} | flags |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     floors = [result["floor"] for result in sizes.values()]
     lines.append(
         f'| floor: `HttpResponse("ok")` | {_cell(floors, "queries", str)} '
         f"| {_cell(floors, 'median_ms', _ms)} | {_cell(floors, 'p95_ms', _ms)} "
-        f"| 1 | {_cell(floors, 'bytes', _kb)} | | |"
+        f"| {_cell(floors, 'cpu_median_ms', _ms)} | 1 | {_cell(floors, 'bytes', _kb)} "
+        "| | |"
     )
     for entry in comparison:
         rows = [
@@ -97,6 +100,7 @@ def table(sizes: dict[str, dict], comparison: list[dict]) -> str:
         lines.append(
             f"| {entry['name']} | {_cell(rows, 'queries', str)} "
             f"| {_cell(rows, 'median_ms', _ms)}{note} | {_cell(rows, 'p95_ms', _ms)} "
+            f"| {_cell(rows, 'cpu_median_ms', _ms)} "
             f"| {_cell(rows, 'ratio_to_floor', _times)} | {_cell(rows, 'bytes', _kb)} "
             f"| {growth_text} | {flag_text} |"
         )

@@ -61,6 +61,9 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
         "--rebuild", action="store_true", help="rebuild the data even if current"
     )
     parser.add_argument(
+        "--show", metavar="JSON", help="print the table of a saved run, and stop"
+    )
+    parser.add_argument(
         "--drop",
         action="store_true",
         help="remove the bench's databases of --sizes, and stop",
@@ -150,6 +153,10 @@ def measure_size(database, args: argparse.Namespace) -> dict:
 def main(argv: list[str] | None = None) -> int:
     args = options(argv)
     base_url = os.environ.get("DATABASE_URL", "")
+    if args.show:
+        run = json.loads(Path(args.show).read_text(encoding="utf-8"))
+        print_run(run)
+        return 0
     if args.drop:
         for name in drop_all(base_url, args.sizes, Path(args.data_dir)):
             log(f"removed {name}")
@@ -168,11 +175,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(run, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    print(report.header(run["meta"], run["sizes"]))
-    print()
-    print(report.table(run["sizes"], run["comparison"]))
+    print_run(run)
     print(f"\nJSON: {path}")
     return 0
+
+
+def print_run(run: dict) -> None:
+    print(report.header(run["meta"], run["sizes"]))
+    print()
+    print(report.table(run["sizes"], report.compare(run["sizes"])))
 
 
 if __name__ == "__main__":

@@ -109,6 +109,14 @@ def test_the_seed_run_measures_every_page_type_and_writes_the_json(tmp_path: Pat
     assert all(entry["flags"] == [] for entry in data["comparison"])
     assert "| home (en) | " in result.stdout
     assert f"{os.cpu_count()} cores" in result.stdout
+    shown = subprocess.run(
+        [sys.executable, "bench/run.py", f"--show={out}"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert shown.strip() == result.stdout.split("\nJSON: ")[0].strip()
     # The data was cached for the next run, under its key.
     assert [p.name for p in (tmp_path / "data").iterdir()] == [
         f"seed-{data_key()}.sqlite3"
@@ -144,7 +152,7 @@ def test_flags_name_each_missed_target():
     }
     table = report.table(sizes, report.compare(sizes))
     assert "| page | queries seed / 10k |" in table
-    assert "| slower | 3 / 3 | 10.0 / 16.0 |" in table
+    assert "| slower | 3 / 3 | 10.0 / 16.0 | 12.0 / 19.2 | — / — | 20 / 32 |" in table
     assert "**1.6× slower**" in table
 
 
