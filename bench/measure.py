@@ -204,7 +204,12 @@ def row_counts() -> dict:
 
 
 def measure_site(
-    *, repeat: int, budget: float, languages: list[str], log=lambda line: None
+    *,
+    repeat: int,
+    budget: float,
+    languages: list[str],
+    skip: tuple[str, ...] = (),
+    log=lambda line: None,
 ) -> dict:
     """The floor and every page type of the current database, measured."""
     from django.test import Client
@@ -221,8 +226,11 @@ def measure_site(
         for page in public_pages(language):
             pages.append((f"{page.name} ({language})", page))
     pages += [(page.name, page) for page in admin_pages()]
+    skipped = [name for name, _page in pages if any(term in name for term in skip)]
     results = []
     for name, page in pages:
+        if name in skipped:
+            continue
         try:
             result = measure(
                 editor if page.admin else visitor,
@@ -247,6 +255,7 @@ def measure_site(
         "rows": row_counts(),
         "floor": floor,
         "pages": results,
+        "skipped": skipped,
     }
 
 
@@ -263,12 +272,14 @@ def main() -> None:
     parser.add_argument("--budget", type=float, required=True)
     parser.add_argument("--languages", required=True)
     parser.add_argument("--label", default="")
+    parser.add_argument("--skip", default="")
     options = parser.parse_args()
     django.setup()
     result = measure_site(
         repeat=options.repeat,
         budget=options.budget,
         languages=options.languages.split(","),
+        skip=tuple(term for term in options.skip.split(",") if term),
         log=lambda line: print(f"  {options.label}: {line}", file=sys.stderr),
     )
     with open(options.out, "w", encoding="utf-8") as handle:

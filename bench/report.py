@@ -127,6 +127,8 @@ def header(meta: dict, sizes: dict[str, dict]) -> str:
     for size, result in sizes.items():
         rows = ", ".join(f"{n:,} {kind}" for kind, n in result["rows"].items())
         lines.append(f"- {size_label(size)}: {rows}")
+        if result.get("skipped"):
+            lines.append(f"  (not measured: {', '.join(result['skipped'])})")
     return "\n".join(lines)
 
 

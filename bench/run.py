@@ -53,6 +53,11 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--languages", default="en", help="public pages in these languages (en)"
     )
+    parser.add_argument(
+        "--skip",
+        default="",
+        help="leave out pages whose name contains any of these (comma-separated)",
+    )
     parser.add_argument("--json", help="where to write the JSON (bench/results/…)")
     parser.add_argument(
         "--data-dir", default=str(DATA_DIR), help="SQLite databases (bench/.data)"
@@ -111,6 +116,7 @@ def meta(args: argparse.Namespace) -> dict:
         "budget": args.budget,
         "languages": args.languages,
         "sizes": args.sizes,
+        "skip": args.skip,
     }
 
 
@@ -139,6 +145,7 @@ def measure_size(database, args: argparse.Namespace) -> dict:
                 f"--budget={args.budget}",
                 f"--languages={','.join(args.languages)}",
                 f"--label={database.size}",
+                f"--skip={args.skip}",
             ],
             cwd=ROOT,
             env=env,

@@ -19,7 +19,7 @@ from django.urls import Resolver404, resolve
 
 from bench import report
 from bench.data import bench_database, data_key, parse_sizes, size_label
-from bench.measure import failed, measure, percentile
+from bench.measure import failed, measure, measure_site, percentile
 
 PUBLIC = (
     "home",
@@ -213,3 +213,34 @@ def test_a_page_that_cannot_be_requested_is_flagged_with_its_error():
     row["ratio_to_floor"] = 0
     sizes = run({"seed": [page("gone", 5)], "10000": [row]})
     assert report.compare(sizes)[0]["flags"] == ["error: LookupError: no such URL"]
+
+
+@pytest.mark.django_db
+def test_skipped_pages_are_listed_not_measured():
+    result = measure_site(
+        repeat=1, budget=1, languages=["ja"], skip=("admin", "timeline")
+    )
+    names = [row["name"] for row in result["pages"]]
+    assert result["skipped"] == [
+        "timeline (ja)",
+        "admin article list",
+        "admin person list",
+        "admin event list",
+        "admin image list",
+    ]
+    assert names and not set(names) & set(result["skipped"])
+    assert all(row["status"] == 200 for row in result["pages"])
+    sizes = {"seed": result}
+    assert "(not measured: timeline (ja), admin article list," in report.header(
+        {
+            "date": "d",
+            "cores": 2,
+            "load": "0",
+            "python": "3",
+            "django": "6",
+            "repeat": 1,
+            "budget": 1,
+            "languages": ["ja"],
+        },
+        sizes,
+    )
