@@ -74,8 +74,10 @@ messages: setup
 	  --ignore=node_modules --ignore=tests --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv
 
+# Every page type at seed size and at 10,000 articles (bench/README.md); BENCH_ARGS
+# passes options, e.g. BENCH_ARGS="--sizes seed --repeat 5".
 bench: setup
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/uploads.py
 
 clean:

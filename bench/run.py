@@ -1,83 +1,197 @@
-"""Benchmarks that print figures (not tests): fixture load and page render times.
+"""The project's benchmark: every page type at seed size and at 10,000 articles.
 
-Run with `make bench` (uses a throwaway SQLite database in a temporary folder, or
-DATABASE_URL if set). Prints, per page type and language, the median and p95
-wall time over N renders through Django's test client, and the query count.
+``make bench`` (or ``.venv/bin/python bench/run.py [options]``). For each size it
+builds (or reuses) that size's own database (``bench/data.py``), then measures the
+floor and every page type in a fresh process (``bench/measure.py``), and prints a
+Markdown table comparing the sizes; the same figures, with the machine and the
+versions, go to ``bench/results/<date>-<database>.json`` (or ``--json PATH``).
+``DATABASE_URL`` chooses the database engine (SQLite when unset); the bench never
+touches the database it names. See bench/README.md for how to read the table.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
-import statistics
+import platform
+import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("STATIC_ROOT", tempfile.mkdtemp())
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-import django
+from bench import report
+from bench.data import DATA_DIR, bench_database, drop_all, parse_sizes
 
-django.setup()
-
-from django.conf import settings
-from django.core.management import call_command
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
-from django.utils import translation
-
-from archive.models import Article, Event, Image, Person
-
-RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+RESULTS_DIR = ROOT / "bench" / "results"
 
 
-def timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return (time.perf_counter() - start) * 1000
+def options(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Median and p95 server time, queries and HTML bytes of every "
+        "page type, at each size, compared."
+    )
+    parser.add_argument(
+        "--sizes", default="seed,10000", help="'seed' and article counts (seed,10000)"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=30, help="timed requests a page (30)"
+    )
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=30.0,
+        help="seconds of timed requests a page before stopping early, "
+        "after at least 3 (30)",
+    )
+    parser.add_argument(
+        "--languages", default="en", help="public pages in these languages (en)"
+    )
+    parser.add_argument(
+        "--skip",
+        default="",
+        help="leave out pages whose name contains any of these (comma-separated)",
+    )
+    parser.add_argument("--json", help="where to write the JSON (bench/results/…)")
+    parser.add_argument(
+        "--data-dir", default=str(DATA_DIR), help="SQLite databases (bench/.data)"
+    )
+    parser.add_argument(
+        "--rebuild", action="store_true", help="rebuild the data even if current"
+    )
+    parser.add_argument(
+        "--show", metavar="JSON", help="print the table of a saved run, and stop"
+    )
+    parser.add_argument(
+        "--drop",
+        action="store_true",
+        help="remove the bench's databases of --sizes, and stop",
+    )
+    args = parser.parse_args(argv)
+    try:
+        args.sizes = parse_sizes(args.sizes)
+    except ValueError as error:
+        parser.error(str(error))
+    if args.repeat < 1 or args.budget <= 0:
+        parser.error("--repeat and --budget must be positive")
+    languages = [code.strip() for code in args.languages.split(",") if code.strip()]
+    unknown = set(languages) - {"en", "ja", "zh-hans"}
+    if unknown or not languages:
+        parser.error(f"--languages takes en, ja, zh-hans, not {sorted(unknown)}")
+    args.languages = languages
+    return args
 
 
-def main() -> None:
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.STORAGES["staticfiles"] = {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+def log(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def meta(args: argparse.Namespace) -> dict:
+    import django
+
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        commit = ""
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": commit,
+        "cores": os.cpu_count(),
+        "load": " ".join(f"{n:.2f}" for n in os.getloadavg()),
+        "machine": platform.platform(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "repeat": args.repeat,
+        "budget": args.budget,
+        "languages": args.languages,
+        "sizes": args.sizes,
+        "skip": args.skip,
     }
-    call_command("migrate", verbosity=0)
-    load = timed(lambda: call_command("loaddata", "archive", verbosity=0))
-    reload = timed(lambda: call_command("loaddata", "archive", verbosity=0))
-    print(f"loaddata archive: first {load:.0f} ms, again (no changes) {reload:.0f} ms")
 
-    client = Client()
-    print(f"\n{'page':<44} {'median ms':>9} {'p95 ms':>8} {'queries':>8}")
-    for language in ("en", "ja", "zh-hans"):
-        with translation.override(language):
-            paths = [f"/{language}/", f"/{language}/articles/"]
-            paths += [a.get_absolute_url() for a in Article.objects.published()]
-            paths += [f"/{language}/people/", Person.objects.first().get_absolute_url()]
-            paths += [
-                f"/{language}/timeline/",
-                Event.objects.first().get_absolute_url(),
-            ]
-            paths += [f"/{language}/images/", Image.objects.first().get_absolute_url()]
-        for path in paths:
-            client.get(path)  # warm caches and templates
-            times = sorted(timed(lambda p=path: client.get(p)) for _ in range(RUNS))
-            with CaptureQueriesContext(connection) as queries:
-                status = client.get(path).status_code
-            p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-            label = path if len(path) <= 42 else path[:39] + "…"
-            print(
-                f"{label:<44} {statistics.median(times):>9.1f} {p95:>8.1f} "
-                f"{len(queries):>8}{'' if status == 200 else f'  (HTTP {status})'}"
-            )
+
+def measure_size(database, args: argparse.Namespace) -> dict:
+    """Build (or reuse) one size's database, and measure it in a fresh process."""
+    built = None
+    if args.rebuild or not database.ready():
+        log(f"{database.size}: building the data ({database.url.rsplit('/', 1)[-1]})")
+        built = round(database.build(log), 1)
+        log(f"{database.size}: built in {built} s")
+    with tempfile.TemporaryDirectory(prefix="archive-bench-") as folder:
+        out = Path(folder) / "result.json"
+        env = {
+            **os.environ,
+            "DATABASE_URL": database.url,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+        }
+        started = time.monotonic()
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bench.measure",
+                f"--out={out}",
+                f"--repeat={args.repeat}",
+                f"--budget={args.budget}",
+                f"--languages={','.join(args.languages)}",
+                f"--label={database.size}",
+                f"--skip={args.skip}",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        result = json.loads(out.read_text(encoding="utf-8"))
+    result["built_seconds"] = built
+    result["measured_seconds"] = round(time.monotonic() - started, 1)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = options(argv)
+    base_url = os.environ.get("DATABASE_URL", "")
+    if args.show:
+        run = json.loads(Path(args.show).read_text(encoding="utf-8"))
+        print_run(run)
+        return 0
+    if args.drop:
+        for name in drop_all(base_url, args.sizes, Path(args.data_dir)):
+            log(f"removed {name}")
+        return 0
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    run = {"meta": meta(args), "sizes": {}}
+    for size in args.sizes:
+        database = bench_database(size, base_url, Path(args.data_dir))
+        run["sizes"][size] = measure_size(database, args)
+    run["comparison"] = report.compare(run["sizes"])
+    vendor = next(iter(run["sizes"].values()))["database"]["vendor"]
+    path = (
+        Path(args.json)
+        if args.json
+        else (RESULTS_DIR / f"{datetime.now(UTC):%Y-%m-%d-%H%M}-{vendor}.json")
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(run, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    print_run(run)
+    print(f"\nJSON: {path}")
+    return 0
+
+
+def print_run(run: dict) -> None:
+    print(report.header(run["meta"], run["sizes"]))
+    print()
+    print(report.table(run["sizes"], report.compare(run["sizes"])))
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
