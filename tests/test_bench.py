@@ -29,6 +29,7 @@ PUBLIC = (
     "people list",
     "person, most articles",
     "timeline",
+    "timeline, last page",
     "event detail",
     "images",
     "images, last page",
@@ -223,6 +224,7 @@ def test_skipped_pages_are_listed_not_measured():
     names = [row["name"] for row in result["pages"]]
     assert result["skipped"] == [
         "timeline (ja)",
+        "timeline, last page (ja)",
         "admin article list",
         "admin person list",
         "admin event list",
@@ -231,7 +233,7 @@ def test_skipped_pages_are_listed_not_measured():
     assert names and not set(names) & set(result["skipped"])
     assert all(row["status"] == 200 for row in result["pages"])
     sizes = {"seed": result}
-    assert "(not measured: timeline (ja), admin article list," in report.header(
+    assert "(not measured: timeline (ja), timeline, last page (ja), admin article list," in report.header(
         {
             "date": "d",
             "cores": 2,
