@@ -233,16 +233,19 @@ def test_skipped_pages_are_listed_not_measured():
     assert names and not set(names) & set(result["skipped"])
     assert all(row["status"] == 200 for row in result["pages"])
     sizes = {"seed": result}
-    assert "(not measured: timeline (ja), timeline, last page (ja), admin article list," in report.header(
-        {
-            "date": "d",
-            "cores": 2,
-            "load": "0",
-            "python": "3",
-            "django": "6",
-            "repeat": 1,
-            "budget": 1,
-            "languages": ["ja"],
-        },
-        sizes,
+    assert (
+        "(not measured: timeline (ja), timeline, last page (ja), admin article list,"
+        in report.header(
+            {
+                "date": "d",
+                "cores": 2,
+                "load": "0",
+                "python": "3",
+                "django": "6",
+                "repeat": 1,
+                "budget": 1,
+                "languages": ["ja"],
+            },
+            sizes,
+        )
     )
