@@ -172,7 +172,13 @@ class Article(MultilingualItem, TimeStampedModel):
             ("publish_article", "Can publish and unpublish articles"),
         ]
         constraints = slug_constraints("article")
-        indexes = [models.Index(fields=["status", "published_at"])]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            # The admin list walks its ordering and reads its table state
+            # (archive/admin/lists.py) along these, at any size.
+            models.Index(fields=["-published_at", "key"], name="article_list_order"),
+            models.Index(fields=["updated_at"], name="article_updated"),
+        ]
 
     def get_absolute_url(self) -> str:
         return reverse(

@@ -66,6 +66,7 @@ class Person(MultilingualItem, TimeStampedModel):
         verbose_name_plural = _("people")
         permissions = [original_permission("person")]
         constraints = slug_constraints("person")
+        indexes = [models.Index(fields=["sort_name", "key"], name="person_list_order")]
 
     def get_absolute_url(self) -> str:
         return reverse(
