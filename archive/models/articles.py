@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import zoneinfo
 
@@ -24,8 +25,14 @@ from .common import (
 )
 
 
+@functools.cache
+def _timezones() -> frozenset[str]:
+    """The IANA zone names (read from disk once: 6–24 ms a call otherwise)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_timezone(value: str) -> None:
-    if value and value not in zoneinfo.available_timezones():
+    if value and value not in _timezones():
         raise ValidationError(
             _("“%(value)s” is not an IANA time zone such as Asia/Shanghai."),
             code="invalid_timezone",

@@ -38,6 +38,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from modeltranslation.management.commands import loaddata
 
+from archive.models.common import natural_key_memo, remember_natural_key
+
 # Objects that create accounts or grant access. Groups and permissions are
 # included because a group's permissions, or a user's group memberships, are
 # grants as surely as a superuser flag; a session row is a live login.
@@ -128,7 +130,8 @@ class Command(loaddata.Command):
         self._stdin_text = sys.stdin.read() if READ_STDIN in fixture_labels else ""
         for fixture_label in fixture_labels:
             self.refuse_nul(fixture_label)
-        return super().loaddata(fixture_labels)
+        with natural_key_memo():
+            return super().loaddata(fixture_labels)
 
     def refuse_nul(self, fixture_label: str) -> None:
         """Refuse a NUL in any serialized object before the database sees it.
@@ -166,7 +169,28 @@ class Command(loaddata.Command):
             self.refuse_duplicate(instance)
         if instance._meta.app_label == "archive":
             self.validate(instance)
-        return super().save_obj(obj)
+        # A new row has no many-to-many rows yet: they are inserted in one query
+        # below rather than diffed against the database value by value (set()).
+        new_m2m = obj.m2m_data if instance.pk is None else None
+        if new_m2m:
+            obj.m2m_data = None
+        saved = super().save_obj(obj)
+        if saved and new_m2m:
+            self.insert_m2m(instance, new_m2m)
+        if saved and hasattr(instance, "key"):
+            remember_natural_key(instance)
+        return saved
+
+    def insert_m2m(self, instance: Model, m2m_data: dict[str, list]) -> None:
+        """Link a just-inserted ``instance`` to the rows its fixture names."""
+        for name, pks in m2m_data.items():
+            field = instance._meta.get_field(name)
+            through = field.remote_field.through
+            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+            through._default_manager.using(self.using).bulk_create(
+                through(**{f"{source}_id": instance.pk, f"{target}_id": pk})
+                for pk in dict.fromkeys(pks)
+            )
 
     def _will_save(self, instance: Model) -> bool:
         # The same test as Django's save_obj: excluded objects are never written.
