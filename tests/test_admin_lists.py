@@ -78,3 +78,18 @@ def test_row_checkbox_is_djangos_markup(model):
     assert model_admin.action_checkbox(obj) == ModelAdmin.action_checkbox(
         model_admin, obj
     )
+
+
+def test_date_hierarchy_years_are_cached_and_drill_down_still_works(client):
+    make_article(key="a", published_at=datetime(2019, 5, 1, tzinfo=UTC))
+    make_article(key="b", published_at=datetime(2021, 7, 1, tzinfo=UTC))
+    changelist = url(Article, "changelist")
+    client.get(changelist)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(changelist).content.decode()
+    assert "published_at__year=2019" in html and "published_at__year=2021" in html
+    assert [q["sql"] for q in queries if "DISTINCT" in q["sql"]] == []
+    make_article(key="c", published_at=datetime(2023, 1, 1, tzinfo=UTC))
+    assert "published_at__year=2023" in client.get(changelist).content.decode()
+    months = client.get(changelist + "?published_at__year=2021").content.decode()
+    assert "published_at__month=7" in months
