@@ -35,11 +35,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from edtf import parse_edtf, struct_time_to_date
 from edtf.parser.edtf_exceptions import EDTFParseException
+from edtf.parser.parser_classes import Date
 
 _PART = re.compile(
     r"^(?P<year>-?\d{4}|\d{3}X|\d{2}XX)"
     r"(?:-(?P<month>\d{2}|XX)(?:-(?P<day>\d{2}|XX))?)?(?P<q>[~?%])?$"
 )
+_PLAIN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _RANGE = re.compile(r"^(?P<start>[^.]+)\.\.(?P<end>[^.]+)$")
 #: A one-of range of years this long or shorter is listed year by year.
 _LIST_YEARS = 6
@@ -53,13 +55,29 @@ class EDTFRange:
     end: datetime.date | None
 
 
-@functools.lru_cache(maxsize=2048)
+# Parsing costs 3–4 ms; an archive holds a few thousand distinct values (each a
+# short string and a small object), so all of them stay parsed.
+@functools.lru_cache(maxsize=65536)
 def _parse(value: str) -> object | None:
     """The ``edtf`` object for ``value``, or None if it is not EDTF (parsed once)."""
+    plain = _PLAIN.match(value)
+    if plain and _real_day(*plain.groups()):
+        # A plain year, month or day: the very object the grammar builds, without
+        # its 3–4 ms of parsing (most of an archive's dates are of this kind).
+        return Date(*plain.groups())
     try:
         return parse_edtf(value)
     except (EDTFParseException, ValueError, TypeError):
         return None
+
+
+def _real_day(year: str, month: str | None, day: str | None) -> bool:
+    """True if the parts name a real year, month or calendar day."""
+    try:
+        datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return False
+    return True
 
 
 def validate_edtf(value: str) -> None:
@@ -87,6 +105,7 @@ def validate_edtf(value: str) -> None:
         )
 
 
+@functools.lru_cache(maxsize=65536)
 def edtf_range(value: str) -> EDTFRange:
     """Sort keys for ``value``: first and last possible day; (None, None) if undated.
 

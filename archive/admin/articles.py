@@ -167,6 +167,8 @@ class ArticleAdmin(MultilingualAdmin):
         *columns("body", "summary"),
     )
     date_hierarchy = "published_at"
+    # Its years are cached (archive/templatetags/archive_admin.py).
+    change_list_template = "admin/archive/article/change_list.html"
     search_fields = (
         "key",
         "original_url",

@@ -40,6 +40,7 @@ from archive.links import web_url
 from archive.models import Image
 
 from .conflicts import ConflictCheckedAdmin
+from .lists import LeanRowsMixin, cached_choices
 from .revisions import RevisionAdmin
 from .roles import RoleAdminMixin
 from .verbatim import VerbatimAdminMixin
@@ -222,7 +223,10 @@ class YearFilter(admin.SimpleListFilter):
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        return [(str(year), str(year)) for year in self.years(model_admin.model)]
+        # Years come from every row: cached until the table changes (lists.py).
+        model = model_admin.model
+        years = cached_choices(model, type(self).__name__, lambda: self.years(model))
+        return [(str(year), str(year)) for year in years]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -249,6 +253,7 @@ class LightChangeList(ChangeList):
 
 
 class MultilingualAdmin(
+    LeanRowsMixin,
     ConflictCheckedAdmin,
     RoleAdminMixin,
     VerbatimAdminMixin,
@@ -268,6 +273,8 @@ class MultilingualAdmin(
     # Count columns' annotations: name → (model whose rows point here, their field).
     related_counts: dict[str, tuple[type[models.Model], str]] = {}
     list_per_page = 50
+    # "N results (M total)" would count the whole table again on every filtered page.
+    show_full_result_count = False
     save_on_top = True
 
     class Media:

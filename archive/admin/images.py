@@ -20,6 +20,7 @@ from .common import (
     key_fieldset,
     text_origin_fieldset,
 )
+from .lists import ChosenArticleFilter
 
 
 class ArchivedFilter(admin.SimpleListFilter):
@@ -47,7 +48,7 @@ class ImageAdmin(MultilingualAdmin):
         "thumbnail",
         "display_title",
         "key",
-        "article",
+        "article_filter",
         "position",
         "dimensions",
         "language_badges",
@@ -60,7 +61,7 @@ class ImageAdmin(MultilingualAdmin):
         "description_pending",
         "rights_statement",
         MissingLanguageFilter,
-        ("article", admin.RelatedOnlyFieldListFilter),
+        ChosenArticleFilter,
     )
     search_fields = (
         "key",
@@ -152,6 +153,19 @@ class ImageAdmin(MultilingualAdmin):
     @admin.display(description=_("preview"))
     def preview(self, obj: Image) -> str:
         return image_thumbnail(obj if obj.pk else None, size=480, short=False)
+
+    @admin.display(description=_("article"), ordering="article")
+    def article_filter(self, obj: Image) -> str:
+        """The image's article, linking to the list of that article's images."""
+        if obj.article_id is None:
+            return "—"
+        return format_html(
+            '<a href="?{}={}" title="{}">{}</a>',
+            ChosenArticleFilter.parameter_name,
+            obj.article_id,
+            _("Only this article’s images"),
+            obj.article,
+        )
 
     @admin.display(description=_("size"))
     def dimensions(self, obj: Image) -> str:

@@ -4,10 +4,11 @@ The article list (newest first, undated last) and the gallery (latest article
 first, images of no article last) sort descending with NULLs last. SQLite's
 descending indexes put NULL last by themselves; PostgreSQL's need ``NULLS LAST``
 spelled out, which SQLite's ``CREATE INDEX`` does not accept: hence one statement
-per database, not a ``Meta.indexes`` entry.
+per database, not a ``Meta.indexes`` entry. (The people list's order has its index
+in 0018, ``person_list_order``.)
 """
 
-from django.db import migrations, models
+from django.db import migrations
 
 ORDERED_INDEXES = {
     "archive_article_public_order": (
@@ -47,11 +48,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
-            model_name="person",
-            index=models.Index(
-                fields=["sort_name", "key"], name="archive_per_sort_na_6b7ec1_idx"
-            ),
-        ),
         migrations.RunPython(create_ordered_indexes, drop_ordered_indexes),
     ]

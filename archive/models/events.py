@@ -89,7 +89,10 @@ class Event(SourcedMixin, MultilingualItem, TimeStampedModel):
         verbose_name_plural = _("events")
         permissions = [original_permission("event")]
         constraints = slug_constraints("event")
-        indexes = [models.Index(fields=["date_start", "date_end"])]
+        indexes = [
+            models.Index(fields=["date_start", "date_end"]),
+            models.Index(fields=["updated_at"], name="event_updated"),
+        ]
 
     def get_absolute_url(self) -> str:
         return reverse(

@@ -62,7 +62,7 @@ class Person(MultilingualItem, TimeStampedModel):
         permissions = [original_permission("person")]
         constraints = slug_constraints("person")
         # The people list pages through everyone in this order.
-        indexes = [models.Index(fields=["sort_name", "key"])]
+        indexes = [models.Index(fields=["sort_name", "key"], name="person_list_order")]
 
     def get_absolute_url(self) -> str:
         return reverse(

@@ -32,11 +32,13 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.management.base import CommandError
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.python import Deserializer as PythonDeserializer
-from django.db import router
+from django.db import connections, router
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modeltranslation.management.commands import loaddata
+
+from archive.models.common import natural_key_memo, remember_natural_key
 
 # Objects that create accounts or grant access. Groups and permissions are
 # included because a group's permissions, or a user's group memberships, are
@@ -128,7 +130,34 @@ class Command(loaddata.Command):
         self._stdin_text = sys.stdin.read() if READ_STDIN in fixture_labels else ""
         for fixture_label in fixture_labels:
             self.refuse_nul(fixture_label)
-        return super().loaddata(fixture_labels)
+        with natural_key_memo():
+            super().loaddata(fixture_labels)
+        self.analyze()
+
+    def analyze(self) -> None:
+        """Refresh PostgreSQL's statistics of the tables just filled.
+
+        Until autovacuum comes by, the planner believes a freshly loaded table
+        empty and joins it row by row: the admin's image list took 16 s after
+        loading 10,000 articles, 5 ms after ANALYZE.
+        """
+        connection = connections[self.using]
+        if connection.vendor != "postgresql" or not self.loaded_object_count:
+            return
+        tables = {
+            table
+            for model in self.models
+            for table in (
+                model._meta.db_table,
+                *(
+                    field.remote_field.through._meta.db_table
+                    for field in model._meta.local_many_to_many
+                ),
+            )
+        }
+        with connection.cursor() as cursor:
+            for table in sorted(tables):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
     def refuse_nul(self, fixture_label: str) -> None:
         """Refuse a NUL in any serialized object before the database sees it.
@@ -166,7 +195,28 @@ class Command(loaddata.Command):
             self.refuse_duplicate(instance)
         if instance._meta.app_label == "archive":
             self.validate(instance)
-        return super().save_obj(obj)
+        # A new row has no many-to-many rows yet: they are inserted in one query
+        # below rather than diffed against the database value by value (set()).
+        new_m2m = obj.m2m_data if instance.pk is None else None
+        if new_m2m:
+            obj.m2m_data = None
+        saved = super().save_obj(obj)
+        if saved and new_m2m:
+            self.insert_m2m(instance, new_m2m)
+        if saved and hasattr(instance, "key"):
+            remember_natural_key(instance)
+        return saved
+
+    def insert_m2m(self, instance: Model, m2m_data: dict[str, list]) -> None:
+        """Link a just-inserted ``instance`` to the rows its fixture names."""
+        for name, pks in m2m_data.items():
+            field = instance._meta.get_field(name)
+            through = field.remote_field.through
+            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+            through._default_manager.using(self.using).bulk_create(
+                through(**{f"{source}_id": instance.pk, f"{target}_id": pk})
+                for pk in dict.fromkeys(pks)
+            )
 
     def _will_save(self, instance: Model) -> bool:
         # The same test as Django's save_obj: excluded objects are never written.
