@@ -14,7 +14,15 @@ from django.core.management.base import CommandError
 
 from archive.dates import edtf_range
 from archive.languages import LANGUAGE_CODES, localized
-from archive.models import Article, Event, Image, Person
+from archive.models import (
+    Article,
+    Event,
+    EventCitation,
+    Image,
+    Person,
+    PersonFact,
+    PersonFactCitation,
+)
 from archive.synthetic import Writer
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +254,29 @@ def test_export_then_loaddata_reads_the_generated_archive_back(tmp_path):
         )
         == before_links
     )
+
+
+def test_every_event_and_person_is_sourced_and_purge_removes_the_sources():
+    generate("--articles", "20")
+    events = Event.objects.filter(key__startswith="gen-")
+    mentioned = events.filter(articles__isnull=False).distinct()
+    assert mentioned.exists()
+    for event in mentioned:
+        (citation,) = event.citations.all()
+        assert event.articles.filter(pk=citation.article_id).exists()
+        assert citation.quote.strip()
+        citation.full_clean()
+    people = Person.objects.filter(key__startswith="gen-", articles__isnull=False)
+    for person in people.distinct():
+        (fact,) = person.facts.all()
+        fact.full_clean()
+        dates = edtf_range(fact.date)
+        assert (fact.date_start, fact.date_end) == (dates.start, dates.end)
+        (citation,) = fact.citations.all()
+        assert person.articles.filter(pk=citation.article_id).exists()
+        assert citation.article.original_language == fact.original_language
+    assert generate("--purge").startswith("Removed ")
+    assert not EventCitation.objects.exists()
+    assert not PersonFact.objects.exists()
+    assert not PersonFactCitation.objects.exists()
+    assert counts() == dict.fromkeys(counts(), 0)

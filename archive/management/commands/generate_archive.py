@@ -1,13 +1,14 @@
 """Fill the archive with synthetic, published content for benchmarks.
 
 ``generate_archive --articles N [--seed S]`` adds N articles, N/5 people, 2N events
-and 3N remote-only image records, linked as an archive about a few people is (a
-Zipf choice: a few people in thousands of articles, most in a handful; ~3 people
-and ~5 events an article), in English, Japanese and Chinese. Every key and slug
-starts with ``gen-<seed>-``, a prefix real content never uses, so nothing clashes
-and ``--purge`` removes exactly the generated rows. Rows go in with
-``bulk_create`` (no ``save()``, so no revisions are recorded); the fields ``save()``
-derives are filled the same way beforehand.
+and 3N remote-only image records, each event and each person's one fact sourced to an
+article that mentions them (as every claim of the real archive is), linked as an
+archive about a few people is (a Zipf choice: a few people in thousands of articles,
+most in a handful; ~3 people and ~5 events an article), in English, Japanese and
+Chinese. Every key and slug starts with ``gen-<seed>-``, a prefix real content never
+uses, so nothing clashes and ``--purge`` removes exactly the generated rows. Rows go
+in with ``bulk_create`` (no ``save()``, so no revisions are recorded); the fields
+``save()`` derives are filled the same way beforehand.
 """
 
 from __future__ import annotations
@@ -23,7 +24,15 @@ from django.db.models import Q
 from archive.counting import bump_content_version
 from archive.dates import edtf_range
 from archive.languages import LANGUAGE_CODES, localized
-from archive.models import Article, Event, Image, Person
+from archive.models import (
+    Article,
+    Event,
+    EventCitation,
+    Image,
+    Person,
+    PersonFact,
+    PersonFactCitation,
+)
 from archive.synthetic import TIMEZONES, FakerMissing, Writer, Zipf, spread
 
 BATCH = 500
@@ -31,6 +40,11 @@ BATCH = 500
 PREFIX_PATTERN = r"^gen-[0-9]+-"
 SYNTHETIC_HOST = "https://synthetic.invalid"
 MODELS = (Article, Image, Event, Person)  # deletion order: links first
+# Sources cite articles, which PROTECT them: removed before the articles.
+SOURCES = (
+    (EventCitation, "event__key"),
+    (PersonFactCitation, "fact__person__key"),
+)
 
 
 def whole_number(value: str | None, option: str, minimum: int) -> int | None:
@@ -44,11 +58,12 @@ def whole_number(value: str | None, option: str, minimum: int) -> int | None:
     return int(value)
 
 
-def generated(model, prefix: str | None):
-    """The rows of ``model`` this command made (with ``prefix``, or any seed's)."""
+def generated(model, prefix: str | None, key: str = "key"):
+    """The rows of ``model`` this command made (with ``prefix``, or any seed's),
+    found by ``key`` (the model's own, or the key of the item it belongs to)."""
     if prefix:
-        return model._default_manager.filter(key__startswith=prefix)
-    return model._default_manager.filter(key__regex=PREFIX_PATTERN)
+        return model._default_manager.filter(**{f"{key}__startswith": prefix})
+    return model._default_manager.filter(**{f"{key}__regex": PREFIX_PATTERN})
 
 
 class Command(BaseCommand):
@@ -94,8 +109,8 @@ class Command(BaseCommand):
     def purge(self, prefix: str | None) -> None:
         """Delete the generated rows; their link rows go with them (cascade)."""
         removed = {}
-        for model in MODELS:
-            _total, per_model = generated(model, prefix).delete()
+        for model, key in (*SOURCES, *((model, "key") for model in MODELS)):
+            _total, per_model = generated(model, prefix, key).delete()
             for label, number in per_model.items():
                 removed[label] = removed.get(label, 0) + number
         summary = ", ".join(f"{n} {label}" for label, n in sorted(removed.items()))
@@ -117,10 +132,16 @@ class Command(BaseCommand):
         with transaction.atomic():
             people = self.make_people(writer, prefix, max(1, count // 5))
             events = self.make_events(writer, prefix, 2 * count, people)
+            self.first_mentions: dict[str, dict[int, tuple[int, str]]] = {
+                "people": {},
+                "events": {},
+            }
             self.make_articles(writer, prefix, count, people, events)
+            self.make_sources(writer)
         self.stdout.write(
             f"Generated {count} articles, {len(people)} people, {len(events)} events "
-            f"and {3 * count} images (keys {prefix}…) in "
+            f"and {3 * count} images, each event and person sourced "
+            f"(keys {prefix}…) in "
             f"{time.monotonic() - started:.1f} s."
         )
 
@@ -274,10 +295,13 @@ class Command(BaseCommand):
         for number, article in enumerate(articles, start):
             for position in range(3):
                 images.append(self.image(writer, prefix, article, number, position))
+            mention = (article.pk, article.original_language)
             for index in zipf.distinct(writer.random.randint(2, 4)):
                 with_people.append((article.pk, people[index]))
+                self.first_mentions["people"].setdefault(people[index], mention)
             for event_id in spread(writer.random, events, writer.random.randint(4, 6)):
                 with_events.append((article.pk, event_id))
+                self.first_mentions["events"].setdefault(event_id, mention)
         # The cover is each article's first image. Set from the ids bulk_create
         # returns: a correlated UPDATE over fresh, unanalysed tables is slow on
         # PostgreSQL.
@@ -292,6 +316,50 @@ class Command(BaseCommand):
         events_through = Article.events.through
         events_through.objects.bulk_create(
             [events_through(article_id=a, event_id=e) for a, e in with_events], BATCH
+        )
+
+    def make_sources(self, writer: Writer) -> None:
+        """Each event cited to the first article that mentions it; each person so
+        mentioned given one dated affiliation, cited the same way. The quotes are
+        sentences in the article's language (synthetic, like its body)."""
+        events = self.first_mentions["events"]
+        EventCitation.objects.bulk_create(
+            [
+                EventCitation(
+                    event_id=event_id,
+                    article_id=article_id,
+                    quote=writer.sentence(language),
+                )
+                for event_id, (article_id, language) in sorted(events.items())
+            ],
+            BATCH,
+        )
+        mentioned = sorted(self.first_mentions["people"].items())
+        facts = []
+        for person_id, (_article_id, language) in mentioned:
+            fact = PersonFact(
+                person_id=person_id,
+                kind=PersonFact.Kind.AFFILIATION,
+                original_language=language,
+                date=writer.edtf(1990, 2025),
+            )
+            setattr(fact, localized("statement", language), writer.company(language))
+            dates = self.ranges(fact.date)
+            fact.date_start, fact.date_end = dates.start, dates.end
+            facts.append(fact)
+        facts = PersonFact.objects.bulk_create(facts, BATCH)
+        PersonFactCitation.objects.bulk_create(
+            [
+                PersonFactCitation(
+                    fact_id=fact.pk,
+                    article_id=article_id,
+                    quote=writer.sentence(language),
+                )
+                for fact, (_person_id, (article_id, language)) in zip(
+                    facts, mentioned, strict=True
+                )
+            ],
+            BATCH,
         )
 
     @staticmethod
