@@ -251,6 +251,12 @@ def article_detail(*, slug: str, include_drafts: bool = False) -> Article | None
     return find_by_slug(articles.select_related("cover_image"), slug=slug)
 
 
+def article_for_citation(*, slug: str) -> Article | None:
+    """A published article for its citation downloads, without the long texts
+    (bodies, summaries, the raw source): one query. Drafts are never cited."""
+    return find_by_slug(public_articles().for_cards(), slug=slug)
+
+
 def prefetch_article_page(article: Article) -> None:
     """Fetch the article's images, people, events, translation records and
     references: five queries, whatever their number."""

@@ -16,6 +16,11 @@ urlpatterns = [
     path(
         "articles/<str:slug>/", views.ArticleDetailView.as_view(), name="article_detail"
     ),
+    path(
+        "articles/<str:slug>/citation.<str:fmt>",
+        views.ArticleCitationView.as_view(),
+        name="article_citation",
+    ),
     path("people/", views.PersonListView.as_view(), name="person_list"),
     path("people/<str:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),

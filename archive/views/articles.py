@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
@@ -16,6 +17,7 @@ from django.utils.translation import get_language, to_locale
 from django.views.generic import DetailView, ListView
 
 from archive import selectors
+from archive.citations import CitationRecord, citation_record, format_citation
 from archive.counting import content_version
 from archive.languages import LocalText, local_text, reading
 from archive.markdown import render_markdown
@@ -41,6 +43,22 @@ def _body_html(
 
 
 PAGE_TIMEOUT = 24 * 60 * 60
+
+
+def _citation_html(article: Article, record: CitationRecord) -> SafeString:
+    """The formatted citation, cached: citeproc-py takes milliseconds a render."""
+    stamp = article.updated_at.timestamp() if article.updated_at else 0
+    where = hashlib.sha256(record.archive_url.encode()).hexdigest()[:16]
+    key = (
+        f"article-cite:{article.pk}:{stamp}:{record.language}:{where}:"
+        f"{record.accessed.isoformat()}"
+    )
+    cited = cache.get(key)
+    if cited is None:
+        cited = str(format_citation(record))
+        cache.set(key, cited, timeout=PAGE_TIMEOUT)
+    # Safe: format_citation escaped every value before formatting.
+    return mark_safe(cited)
 
 
 class ArticleListView(ForgivingPaginationMixin, PageMixin, ListView):
@@ -198,7 +216,31 @@ class ArticleDetailView(ItemDetailMixin, DetailView):
                 cache.set(key, str(main), timeout=PAGE_TIMEOUT)
         # Safe: our own template's output (its only unescaped HTML is sanitised).
         context["article_main"] = mark_safe(main)
+        if not is_draft:
+            context.update(self.citation_context(article, ui))
         return context
+
+    def citation_context(self, article: Article, ui: str) -> dict:
+        """The "Cite this" section: the record (also read by the ``citation_*``
+        meta tags), the formatted citation (cached per edit, language, address
+        and day: it names the day of access) and the download links. No query:
+        the record reads only the article's own row."""
+        record = citation_record(
+            article,
+            language=ui,
+            archive_url=self.request.build_absolute_uri(article.get_absolute_url()),
+        )
+        return {
+            "citation": record,
+            "citation_html": _citation_html(article, record),
+            "citation_downloads": {
+                fmt: reverse(
+                    "archive:article_citation",
+                    kwargs={"slug": article.slug_for(ui), "fmt": fmt},
+                )
+                for fmt in ("bib", "ris", "json")
+            },
+        }
 
     def main_context(self, article: Article, read, ui: str) -> dict:
         """What ``includes/article_main.html`` shows."""
