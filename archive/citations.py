@@ -32,6 +32,7 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 from django.utils import timezone
+from django.utils.encoding import uri_to_iri
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, override, pgettext
 
@@ -214,6 +215,9 @@ def format_citation(record: CitationRecord) -> SafeString:
     item = csl_item(record)
     for name in ("custom", "language"):
         item.pop(name, None)
+    # Read by people: the archive's address as its readable IRI (a Japanese or
+    # Chinese slug as written, not percent-encoded); the files keep the URI.
+    item["archive_location"] = uri_to_iri(record.archive_url)
     if record.authors == (record.container,):
         # An account that signs its own posts is named once (as APA and Chicago do
         # when author and site are the same).

@@ -151,6 +151,17 @@ def test_formatted_citation_in_each_language(synced, language, expected):
     assert text.count("机器之心") == 1
 
 
+def test_formatted_citation_shows_the_archive_address_readable(synced):
+    record = citations.CitationRecord(
+        **{
+            **record_of(synced).__dict__,
+            "archive_url": "https://a.example/ja/articles/%E8%A8%98%E4%BA%8B/",
+        }
+    )
+    assert "https://a.example/ja/articles/記事/" in str(format_citation(record))
+    assert "%E8%A8%98" in to_ris(record) and "%E8%A8%98" in to_csl_json(record)
+
+
 def test_formatted_citation_brackets_the_translation_in_cjk(synced):
     synced.title_ja = "博士号なしでGPT時代を切り開いた"
     text = str(format_citation(record_of(synced, "ja")))

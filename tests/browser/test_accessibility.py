@@ -40,6 +40,8 @@ MODELS = {"article": Article, "person": Person, "event": Event, "image": Image}
 # Besides the first item, pages of items chosen for what they exercise: the article
 # with the most images shows the body's figures (archived or placeholders).
 VARIANTS = {"article_detail": ["most_images"]}
+# URLs that answer with files, not pages (tested in their own modules).
+NOT_PAGES = {"article_citation"}  # BibTeX / RIS / CSL-JSON: test_views_citations.py
 
 
 def _parameters(pattern: URLPattern) -> list[str]:
@@ -54,6 +56,8 @@ def public_pages() -> list[str]:
     names = []
     for pattern in archive_urls.urlpatterns:
         if not isinstance(pattern, URLPattern) or not pattern.name:
+            continue
+        if pattern.name in NOT_PAGES:
             continue
         if _parameters(pattern) and pattern.name.split("_")[0] not in MODELS:
             continue  # A parameter we cannot fill from the data (none today).
