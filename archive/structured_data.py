@@ -127,9 +127,12 @@ def article(
         if item.published_local:
             data["datePublished"] = item.published_local.isoformat()
         author = field_text(item, "author", original)
-        if author:
-            data["author"] = {"@type": "Person", "name": author}
         publisher = field_text(item, "publisher", original)
+        if author:
+            # A source whose author is its publisher (a WeChat account writing
+            # as itself) names an organisation, not a person.
+            kind = "Organization" if author == publisher else "Person"
+            data["author"] = {"@type": kind, "name": author}
         if publisher:
             data["publisher"] = {"@type": "Organization", "name": publisher}
         source = web_url(item.original_url)

@@ -99,6 +99,13 @@ def test_article_read_in_its_original_where_untranslated(client, translated):
 
 
 @pytest.mark.django_db
+def test_author_that_is_the_publisher_is_an_organization(client):
+    article = make_article(key="account", author_ja="機器之心", publisher_ja="機器之心")
+    data = json_ld(client.get(url_in(article, "ja")))
+    assert data["author"] == {"@type": "Organization", "name": "機器之心"}
+
+
+@pytest.mark.django_db
 def test_article_claims_nothing_the_record_lacks(client):
     article = make_article(key="bare", original_url="")
     data = json_ld(client.get(url_in(article, "ja")))
