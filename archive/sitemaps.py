@@ -16,16 +16,21 @@ preview's address is only ever a draft's.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator, Sequence
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
 from django.db.models import Max, Model, QuerySet
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.html import format_html_join
+from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.safestring import SafeString
 
 from archive import selectors
 from archive.counting import cached_count
@@ -37,6 +42,9 @@ from archive.models import Event, Person
 URLS_PER_PAGE = 1500
 
 _SLUG_COLUMNS = [localized("slug", code) for code in LANGUAGE_CODES]
+_PLACEHOLDER = "sitemap-value"
+# What reverse() leaves unquoted in a path (django.urls.resolvers).
+_URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
 class _LanguagePairs(Sequence):
@@ -58,7 +66,12 @@ class _LanguagePairs(Sequence):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
         first, last = start // self.languages, math.ceil(stop / self.languages)
-        items = self.sitemap.items()[first:last]
+        # The page's keys along the list's index (a narrow sort), then its rows:
+        # an OFFSET over whole article rows would read every body before them.
+        items = self.sitemap.items()
+        keys = list(items.values_list("pk", flat=True)[first:last])
+        rows = {item.pk: item for item in items.filter(pk__in=keys)}
+        items = [rows[key] for key in keys if key in rows]
         pairs = [(item, code) for item in items for code in LANGUAGE_CODES]
         offset = start - first * self.languages
         return pairs[offset : offset + stop - start]
@@ -67,6 +80,14 @@ class _LanguagePairs(Sequence):
         for item in self.sitemap.items():
             for code in LANGUAGE_CODES:
                 yield item, code
+
+
+def _alternates_xml(alternates: list[dict]) -> SafeString:
+    return format_html_join(
+        "",
+        '<xhtml:link rel="alternate" hreflang="{}" href="{}"/>',
+        ((alternate["lang_code"], alternate["location"]) for alternate in alternates),
+    )
 
 
 class LanguageSitemap(Sitemap):
@@ -82,6 +103,10 @@ class LanguageSitemap(Sitemap):
         with translation.override(language):
             return self.location(item)
 
+    def paths_of(self, item: Any) -> dict[str, str]:
+        """The item's path in every language."""
+        return {language: self.path_in(item, language) for language in LANGUAGE_CODES}
+
     def lastmod(self, item: Any):
         return None
 
@@ -90,23 +115,29 @@ class LanguageSitemap(Sitemap):
         domain = self.get_domain(site)
         urls: list[dict] = []
         paths: dict[int, dict[str, str]] = {}
+        links: dict[int, tuple[list[dict], SafeString]] = {}
         latest = None
         for item, code in self.paginator.page(page).object_list:
             # Each item's address in every language, once for its entries.
-            known = paths.setdefault(
-                id(item),
-                {
-                    language: f"{protocol}://{domain}{self.path_in(item, language)}"
+            if id(item) not in paths:
+                paths[id(item)] = {
+                    language: f"{protocol}://{domain}{path}"
+                    for language, path in self.paths_of(item).items()
+                }
+            known = paths[id(item)]
+            if id(item) not in links:
+                alternates = [
+                    {"location": known[language], "lang_code": bcp47(language)}
                     for language in LANGUAGE_CODES
-                },
-            )
-            alternates = [
-                {"location": known[language], "lang_code": bcp47(language)}
-                for language in LANGUAGE_CODES
-            ]
-            alternates.append(
-                {"location": known[settings.LANGUAGE_CODE], "lang_code": "x-default"}
-            )
+                ]
+                alternates.append(
+                    {
+                        "location": known[settings.LANGUAGE_CODE],
+                        "lang_code": "x-default",
+                    }
+                )
+                links[id(item)] = (alternates, _alternates_xml(alternates))
+            alternates, alternates_xml = links[id(item)]
             lastmod = self.lastmod(item)
             if lastmod is not None and (latest is None or lastmod > latest):
                 latest = lastmod
@@ -118,6 +149,14 @@ class LanguageSitemap(Sitemap):
                     "changefreq": None,
                     "priority": "",
                     "alternates": alternates,
+                    # What templates/sitemap_section.xml prints: the same links,
+                    # written once per item (a page has thousands).
+                    "alternates_xml": alternates_xml,
+                    "lastmod_date": (
+                        timezone.localtime(lastmod).date().isoformat()
+                        if lastmod
+                        else ""
+                    ),
                 }
             )
         self.latest_lastmod = latest
@@ -151,15 +190,44 @@ class StaticPagesSitemap(LanguageSitemap):
 
 
 class ItemSitemap(LanguageSitemap):
-    """The pages of one model's public items, paged along their primary keys."""
+    """The pages of one model's public items, in an order an index gives."""
 
     name = ""
+    # The detail page's URL name and keyword, and the item's value for it.
+    url_name = ""
+    url_kwarg = "slug"
 
     def queryset(self) -> QuerySet:
+        """The public items, ordered along an index."""
         raise NotImplementedError
 
     def items(self) -> QuerySet:
-        return self.queryset().order_by("pk")
+        return self.queryset()
+
+    def url_value(self, item: Model, language: str) -> str:
+        return item.slug_for(language)
+
+    def paths_of(self, item: Model) -> dict[str, str]:
+        # ``reverse()`` once per language for the whole page (a page has
+        # thousands of addresses), then the item's value put in, quoted as
+        # ``reverse()`` quotes it.
+        templates = self._templates
+        return {
+            language: templates[language].replace(
+                _PLACEHOLDER, quote(self.url_value(item, language), safe=_URL_SAFE)
+            )
+            for language in LANGUAGE_CODES
+        }
+
+    @functools.cached_property
+    def _templates(self) -> dict[str, str]:
+        templates = {}
+        for language in LANGUAGE_CODES:
+            with translation.override(language):
+                templates[language] = reverse(
+                    self.url_name, kwargs={self.url_kwarg: _PLACEHOLDER}
+                )
+        return templates
 
     def item_count(self) -> int:
         return cached_count(f"sitemap-{self.name}", self.queryset().count)
@@ -183,8 +251,10 @@ class ItemSitemap(LanguageSitemap):
 
 class ArticleSitemap(ItemSitemap):
     name = "articles"
+    url_name = "archive:article_detail"
 
     def queryset(self) -> QuerySet:
+        # The article list's order, along its index (migration 0017).
         return selectors.public_articles().only(
             "pk", "key", "original_language", "updated_at", *_SLUG_COLUMNS
         )
@@ -192,27 +262,39 @@ class ArticleSitemap(ItemSitemap):
 
 class PersonSitemap(ItemSitemap):
     name = "people"
+    url_name = "archive:person_detail"
 
     def queryset(self) -> QuerySet:
-        return Person.objects.only(
+        return Person.objects.order_by("pk").only(
             "pk", "key", "original_language", "updated_at", *_SLUG_COLUMNS
         )
 
 
 class EventSitemap(ItemSitemap):
     name = "events"
+    url_name = "archive:event_detail"
 
     def queryset(self) -> QuerySet:
-        return Event.objects.only(
+        return Event.objects.order_by("pk").only(
             "pk", "key", "original_language", "updated_at", *_SLUG_COLUMNS
         )
 
 
 class ImageSitemap(ItemSitemap):
     name = "images"
+    url_name = "archive:image_detail"
+    url_kwarg = "key"
 
     def queryset(self) -> QuerySet:
-        return selectors.public_images().only("pk", "key", "updated_at")
+        # The gallery's order, along its index.
+        return (
+            selectors.public_images_scan()
+            .order_by(*selectors.image_list().query.order_by)
+            .only("pk", "key", "updated_at")
+        )
+
+    def url_value(self, item: Model, language: str) -> str:
+        return item.key
 
 
 SITEMAPS: dict[str, type[Sitemap]] = {

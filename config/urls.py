@@ -27,7 +27,8 @@ urlpatterns = [
     path(
         "sitemap-<str:section>.xml",
         sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
+        # Django's own template, each entry's alternates written once per item.
+        {"sitemaps": SITEMAPS, "template_name": "sitemap_section.xml"},
         name="sitemap_section",
     ),
 ]

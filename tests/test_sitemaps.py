@@ -193,3 +193,13 @@ def test_robots_txt(client):
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     # Public pages stay open.
     assert not any(line in ("Disallow: /", "Disallow: /en/") for line in lines)
+
+
+@pytest.mark.django_db
+def test_scanned_public_images_are_the_public_images(archive):
+    from archive import selectors
+
+    loose = make_image(key="no-article")
+    expected = {archive["image"].pk, loose.pk}
+    assert set(selectors.public_images().values_list("pk", flat=True)) == expected
+    assert set(selectors.public_images_scan().values_list("pk", flat=True)) == expected
