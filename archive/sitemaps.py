@@ -110,34 +110,33 @@ class LanguageSitemap(Sitemap):
     def lastmod(self, item: Any):
         return None
 
+    def links_of(
+        self, item: Any, origin: str
+    ) -> tuple[dict[str, str], list[dict], SafeString]:
+        """The item's absolute address in every language, its alternates (every
+        language and x-default) and those written as XML."""
+        paths = self.paths_of(item)
+        known = {language: f"{origin}{path}" for language, path in paths.items()}
+        alternates = [
+            {"location": known[language], "lang_code": bcp47(language)}
+            for language in LANGUAGE_CODES
+        ]
+        alternates.append(
+            {"location": known[settings.LANGUAGE_CODE], "lang_code": "x-default"}
+        )
+        return known, alternates, _alternates_xml(alternates)
+
     def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
         protocol = self.get_protocol(protocol)
         domain = self.get_domain(site)
         urls: list[dict] = []
-        paths: dict[int, dict[str, str]] = {}
-        links: dict[int, tuple[list[dict], SafeString]] = {}
+        # Each item's addresses and links, once for its entries (one a language).
+        links: dict[int, tuple[dict[str, str], list[dict], SafeString]] = {}
         latest = None
         for item, code in self.paginator.page(page).object_list:
-            # Each item's address in every language, once for its entries.
-            if id(item) not in paths:
-                paths[id(item)] = {
-                    language: f"{protocol}://{domain}{path}"
-                    for language, path in self.paths_of(item).items()
-                }
-            known = paths[id(item)]
             if id(item) not in links:
-                alternates = [
-                    {"location": known[language], "lang_code": bcp47(language)}
-                    for language in LANGUAGE_CODES
-                ]
-                alternates.append(
-                    {
-                        "location": known[settings.LANGUAGE_CODE],
-                        "lang_code": "x-default",
-                    }
-                )
-                links[id(item)] = (alternates, _alternates_xml(alternates))
-            alternates, alternates_xml = links[id(item)]
+                links[id(item)] = self.links_of(item, f"{protocol}://{domain}")
+            known, alternates, alternates_xml = links[id(item)]
             lastmod = self.lastmod(item)
             if lastmod is not None and (latest is None or lastmod > latest):
                 latest = lastmod
