@@ -37,6 +37,8 @@ AXE_OPTIONS = {
 NOT_FOUND = "not_found"
 # URL names follow <model>_<view>; a view with parameters shows one item of that model.
 MODELS = {"article": Article, "person": Person, "event": Event, "image": Image}
+# Not HTML pages (the feeds are read by feedparser in tests/test_feeds.py).
+NOT_PAGES = {"article_feed_atom", "article_feed_rss"}
 # Besides the first item, pages of items chosen for what they exercise: the article
 # with the most images shows the body's figures (archived or placeholders).
 VARIANTS = {"article_detail": ["most_images"]}
@@ -54,6 +56,8 @@ def public_pages() -> list[str]:
     names = []
     for pattern in archive_urls.urlpatterns:
         if not isinstance(pattern, URLPattern) or not pattern.name:
+            continue
+        if pattern.name in NOT_PAGES:
             continue
         if _parameters(pattern) and pattern.name.split("_")[0] not in MODELS:
             continue  # A parameter we cannot fill from the data (none today).
