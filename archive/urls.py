@@ -6,7 +6,7 @@ addressed by their stable ASCII key.
 
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "archive"
 
@@ -27,4 +27,6 @@ urlpatterns = [
     path("events/<str:slug>/", views.EventDetailView.as_view(), name="event_detail"),
     path("images/", views.ImageListView.as_view(), name="image_list"),
     path("images/<slug:key>/", views.ImageDetailView.as_view(), name="image_detail"),
+    path("feeds/articles.atom", feeds.AtomArticleFeed(), name="article_feed_atom"),
+    path("feeds/articles.rss", feeds.RssArticleFeed(), name="article_feed_rss"),
 ]

@@ -1,4 +1,5 @@
-"""Root URLconf: the admin, and the public archive under /en/, /ja/, /zh-hans/.
+"""Root URLconf: the admin, the sitemap and robots.txt, and the public archive
+under /en/, /ja/, /zh-hans/.
 
 The language switcher links to each page's own URL in the other language, so
 there is no ``set_language`` view to mount.
@@ -7,11 +8,29 @@ there is no ``set_language`` view to mount.
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from archive.sitemaps import SITEMAPS
+from archive.views import RobotsView
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("robots.txt", RobotsView.as_view(), name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<str:section>.xml",
+        sitemap_views.sitemap,
+        # Django's own template, each entry's alternates written once per item.
+        {"sitemaps": SITEMAPS, "template_name": "sitemap_section.xml"},
+        name="sitemap_section",
+    ),
 ]
 
 if settings.SERVE_MEDIA:

@@ -6,6 +6,7 @@ from .events import EventDetailView, TimelineView
 from .home import HomeView
 from .images import ImageDetailView, ImageListView
 from .people import PersonDetailView, PersonListView
+from .robots import RobotsView
 
 __all__ = [
     "ArticleCitationView",
@@ -17,5 +18,6 @@ __all__ = [
     "ImageListView",
     "PersonDetailView",
     "PersonListView",
+    "RobotsView",
     "TimelineView",
 ]

@@ -13,15 +13,17 @@ from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import get_language, gettext_lazy, to_locale
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from archive import selectors
+from archive import selectors, structured_data
 from archive.citations import CitationRecord, citation_record, format_citation
 from archive.counting import content_version
-from archive.languages import LocalText, local_text, reading
+from archive.languages import LocalText, language_name, local_text, reading
 from archive.markdown import render_markdown
 from archive.models import Article, ArticleTranslation, Image
+from archive.page_meta import PageMeta, description_from
 
 from .base import ForgivingPaginationMixin, ItemDetailMixin, PageMixin
 from .filters import ArticleFilterForm
@@ -70,6 +72,11 @@ class ArticleListView(ForgivingPaginationMixin, PageMixin, ListView):
     count_name = "articles"
     nav_section = "articles"
     url_name = "archive:article_list"
+    meta_title = gettext_lazy("Articles")
+    meta_description = gettext_lazy(
+        "Source articles exactly as the archive received them, in their original "
+        "language, with any translations."
+    )
 
     def get(self, request, *args, **kwargs):
         self.form = ArticleFilterForm(
@@ -181,6 +188,36 @@ class ArticleDetailView(ItemDetailMixin, DetailView):
                 self.url_in(self.object.original_language).split("?")[0]
             )
         return super().get_canonical_url()
+
+    def get_page_meta(self) -> PageMeta:
+        article: Article = self.object
+        read = reading(article, get_language(), original=self.wants_original())
+        data = structured_data.article(
+            article,
+            shown=read.shown,
+            url_in=lambda code: self.absolute(_article_url(article, code)),
+            absolute=self.absolute,
+            site=self.site_data(),
+        )
+        fallback = _(
+            "A source article in %(language)s, kept in the Radford Archive exactly "
+            "as it was received, with its translations."
+        ) % {"language": language_name(article.original_language)}
+        cover = article.cover_image
+        published = article.published_local
+        return PageMeta(
+            title=local_text(article, "title", read.shown).text,
+            description=description_from(
+                local_text(article, "summary"),
+                local_text(article, "subtitle", read.shown),
+                fallback=fallback,
+            ),
+            og_type="article",
+            image_url=data.get("image", ""),
+            image_alt=local_text(cover, "alt_text").text if cover else "",
+            json_ld=structured_data.json_ld_script(data),
+            article={"published_time": published.isoformat()} if published else {},
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

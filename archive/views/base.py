@@ -18,9 +18,12 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from archive import structured_data
 from archive.counting import cached_count
 from archive.languages import bcp47, language_name_local
+from archive.page_meta import PageMeta
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,10 @@ class PageMixin:
 
     nav_section = ""
     url_name = ""
+    # The page's title and meta description when they do not depend on the item
+    # (list pages); detail pages override ``get_page_meta``.
+    meta_title = ""
+    meta_description = ""
 
     def get_page_url(self) -> str:
         """This page's path in the active language (without query string)."""
@@ -79,6 +86,23 @@ class PageMixin:
     def get_canonical_url(self) -> str:
         return self.request.build_absolute_uri(self.url_in(get_language()))
 
+    def absolute(self, path: str) -> str:
+        return self.request.build_absolute_uri(path)
+
+    def site_data(self) -> dict:
+        """The archive as a schema.org WebSite (what every page is part of)."""
+        with translation.override(get_language()):
+            home = reverse("archive:home")
+        return structured_data.website(
+            name=_("Radford Archive"), url=self.absolute(home)
+        )
+
+    def get_page_meta(self) -> PageMeta:
+        """Description, OpenGraph, Twitter card and JSON-LD of the page."""
+        return PageMeta(
+            title=str(self.meta_title), description=str(self.meta_description)
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         alternates = self.get_alternates()
@@ -94,6 +118,7 @@ class PageMixin:
             ),
             canonical_url=self.get_canonical_url(),
             nav_section=self.nav_section,
+            page_meta=self.get_page_meta(),
             # The section's own list page, or a page inside the section.
             nav_current="page" if self.url_name else "true",
         )

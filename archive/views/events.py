@@ -6,12 +6,14 @@ import itertools
 from dataclasses import dataclass
 
 from django.http import HttpResponseRedirect
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from archive import selectors
+from archive import selectors, structured_data
 from archive.languages import local_text
 from archive.models import Event
+from archive.page_meta import PageMeta, description_from
 
 from .base import ForgivingPaginationMixin, ItemDetailMixin, PageMixin
 from .filters import TimelineFilterForm, YearJumpForm
@@ -36,6 +38,11 @@ class TimelineView(ForgivingPaginationMixin, PageMixin, ListView):
     paginate_by = 30
     nav_section = "timeline"
     url_name = "archive:timeline"
+    meta_title = gettext_lazy("Timeline")
+    meta_description = gettext_lazy(
+        "Events as the sources date them: a year or a month is never turned into "
+        "an invented day."
+    )
 
     def get(self, request, *args, **kwargs):
         self.form = TimelineFilterForm(
@@ -130,6 +137,22 @@ class EventDetailView(ItemDetailMixin, DetailView):
 
     def find_object(self, slug: str) -> Event | None:
         return selectors.event_detail(slug=slug)
+
+    def get_page_meta(self) -> PageMeta:
+        event: Event = self.object
+        title = local_text(event, "title")
+        data = structured_data.event(event, url=self.absolute(event.get_absolute_url()))
+        fallback = _(
+            "%(title)s: an event of the Radford Archive's timeline, with the "
+            "sources that tell it."
+        ) % {"title": title.text}
+        return PageMeta(
+            title=title.text,
+            description=description_from(
+                local_text(event, "description"), fallback=fallback
+            ),
+            json_ld=structured_data.json_ld_script(data),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

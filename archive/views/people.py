@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from archive import selectors
+from archive import selectors, structured_data
 from archive.languages import local_text
 from archive.models import Person
+from archive.page_meta import PageMeta, description_from
 
 from .base import ForgivingPaginationMixin, ItemDetailMixin, PageMixin
 
@@ -21,6 +23,10 @@ class PersonListView(ForgivingPaginationMixin, PageMixin, ListView):
     count_name = "people"
     nav_section = "people"
     url_name = "archive:person_list"
+    meta_title = gettext_lazy("People")
+    meta_description = gettext_lazy(
+        "Everyone the source articles name, with their names in every script."
+    )
 
     def get_queryset(self):
         return selectors.person_list()
@@ -46,6 +52,27 @@ class PersonDetailView(ItemDetailMixin, DetailView):
 
     def find_object(self, slug: str) -> Person | None:
         return selectors.person_detail(slug=slug)
+
+    def get_page_meta(self) -> PageMeta:
+        person: Person = self.object
+        name = local_text(person, "name")
+        data = structured_data.person(
+            person,
+            url=self.absolute(person.get_absolute_url()),
+            absolute=self.absolute,
+        )
+        fallback = _(
+            "%(name)s in the Radford Archive: their names in every script, the "
+            "events of their life and the source articles that name them."
+        ) % {"name": name.text}
+        return PageMeta(
+            title=name.text,
+            description=description_from(local_text(person, "bio"), fallback=fallback),
+            og_type="profile",
+            image_url=data.get("image", ""),
+            image_alt=name.text if data.get("image") else "",
+            json_ld=structured_data.json_ld_script(data),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

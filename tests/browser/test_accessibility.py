@@ -40,8 +40,10 @@ MODELS = {"article": Article, "person": Person, "event": Event, "image": Image}
 # Besides the first item, pages of items chosen for what they exercise: the article
 # with the most images shows the body's figures (archived or placeholders).
 VARIANTS = {"article_detail": ["most_images"]}
-# URLs that answer with files, not pages (tested in their own modules).
-NOT_PAGES = {"article_citation"}  # BibTeX / RIS / CSL-JSON: test_views_citations.py
+# URLs that answer with files, not pages, each tested in its own module: the feeds
+# (read by feedparser in tests/test_feeds.py) and the citation downloads (BibTeX /
+# RIS / CSL-JSON: tests/test_views_citations.py).
+NOT_PAGES = {"article_feed_atom", "article_feed_rss", "article_citation"}
 
 
 def _parameters(pattern: URLPattern) -> list[str]:
