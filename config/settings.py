@@ -48,24 +48,56 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 
+def _read_secret(name: str) -> str:
+    """The secret in ``name``, or in the file ``name``_FILE names; never both."""
+    value = os.environ.get(name, "")
+    file_name = os.environ.get(f"{name}_FILE", "")
+    if value and file_name:
+        raise ImproperlyConfigured(f"Set {name} or {name}_FILE, not both.")
+    if not file_name:
+        return value
+    try:
+        value = Path(file_name).read_text(encoding="utf-8")
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"{name}_FILE: cannot read {file_name} ({error.strerror})."
+        ) from None
+    if not value.strip():
+        raise ImproperlyConfigured(f"{name}_FILE: {file_name} is empty.")
+    return value
+
+
 def _secret_key() -> str:
-    """DJANGO_SECRET_KEY, or in development a key generated once into .secret_key."""
-    key = os.environ.get("DJANGO_SECRET_KEY", "")
+    """The one secret every app server shares (DJANGO_SECRET_KEY or its _FILE).
+
+    Production refuses to start without it: a key made up per process or per machine
+    would make every server sign sessions and CSRF tokens the others reject. With
+    DJANGO_DEBUG=1 and no key, a throwaway one lasts until the process ends.
+    """
+    key = _read_secret("DJANGO_SECRET_KEY").strip()
     if key:
         return key
-    if not DEBUG and not env_bool("DJANGO_DEV_SECRET", True):
-        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY in production.")
-    path = BASE_DIR / ".secret_key"
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        key = secrets.token_urlsafe(50)
-        path.write_text(key)
-        path.chmod(0o600)
-        return key
+    if DEBUG:
+        return secrets.token_urlsafe(50)
+    raise ImproperlyConfigured(
+        "No secret key: set DJANGO_SECRET_KEY, or DJANGO_SECRET_KEY_FILE to a file "
+        "holding it (the same on every app server; `make run` makes one for you)."
+    )
+
+
+def _secret_key_fallbacks() -> list[str]:
+    """Old keys still accepted while sessions and tokens signed with them expire.
+
+    DJANGO_SECRET_KEY_FALLBACKS: comma-separated; DJANGO_SECRET_KEY_FALLBACKS_FILE:
+    one key a line. Newest first; drop each once its sessions have expired.
+    """
+    text = _read_secret("DJANGO_SECRET_KEY_FALLBACKS")
+    separator = "\n" if os.environ.get("DJANGO_SECRET_KEY_FALLBACKS_FILE") else ","
+    return [key.strip() for key in text.split(separator) if key.strip()]
 
 
 SECRET_KEY = _secret_key()
+SECRET_KEY_FALLBACKS = _secret_key_fallbacks()
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
