@@ -15,7 +15,7 @@ GUNICORN := $(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT
 # DJANGO_SECRET_KEY_FILE to every target that loads the settings.
 ifeq ($(DJANGO_SECRET_KEY)$(DJANGO_SECRET_KEY_FILE),)
 KEY_FILE := .secret_key
-run dev serve db static bench: export DJANGO_SECRET_KEY_FILE := $(CURDIR)/$(KEY_FILE)
+run dev serve db static bench messages: export DJANGO_SECRET_KEY_FILE := $(CURDIR)/$(KEY_FILE)
 endif
 
 .PHONY: run dev serve test setup db static lint format messages bench clean
@@ -91,7 +91,7 @@ format: setup
 
 # Developers only (needs GNU gettext); the compiled .mo files are committed so that
 # set-up and run time need no gettext.
-messages: setup
+messages: setup $(KEY_FILE)
 	$(PY) manage.py makemessages -l ja -l zh_Hans --ignore=.venv --ignore=staticfiles \
 	  --ignore=node_modules --ignore=tests --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv

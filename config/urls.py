@@ -10,8 +10,14 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from archive.views.reports import csp_report
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Outside the language prefixes: browsers post here (settings.SECURE_CSP).
+    path(
+        settings.ARCHIVE_CSP_REPORT_URL.strip("/") + "/", csp_report, name="csp_report"
+    ),
 ]
 
 if settings.SERVE_MEDIA:
