@@ -344,16 +344,17 @@ SECURE_CSP = {
 }
 
 # Browser features the site does not use, all off (Permissions-Policy); each
-# feature maps to the origins allowed it ("self"), none here.
+# feature maps to the origins allowed it ("self"), none here. Only names Chromium
+# knows (document.featurePolicy.features()): an unknown one is a console warning.
 ARCHIVE_PERMISSIONS_POLICY = {
     feature: []
     for feature in (
         "accelerometer",
-        "attribution-reporting",
         "autoplay",
-        "bluetooth",
         "browsing-topics",
         "camera",
+        "clipboard-read",
+        "clipboard-write",
         "compute-pressure",
         "display-capture",
         "encrypted-media",
@@ -364,6 +365,7 @@ ARCHIVE_PERMISSIONS_POLICY = {
         "hid",
         "identity-credentials-get",
         "idle-detection",
+        "interest-cohort",
         "local-fonts",
         "magnetometer",
         "microphone",
@@ -378,7 +380,6 @@ ARCHIVE_PERMISSIONS_POLICY = {
         "storage-access",
         "sync-xhr",
         "usb",
-        "web-share",
         "window-management",
         "xr-spatial-tracking",
     )

@@ -6,6 +6,7 @@ range, against a database and static root of its own, and fetches pages through 
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import signal
@@ -39,9 +40,9 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 60) -> 
     raise AssertionError(f"nothing listening on {port} after {seconds} s")
 
 
-def fetch(path: str) -> tuple[int, dict[str, str], bytes]:
+def fetch(path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
     request = urllib.request.Request(
-        f"http://127.0.0.1:{PORT}{path}", headers={"Accept-Encoding": "gzip"}
+        f"http://127.0.0.1:{PORT}{path}", headers={"Accept-Encoding": "gzip", **headers}
     )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
@@ -101,13 +102,40 @@ def test_make_serve_runs_gunicorn_with_the_production_settings(server):
     # Static files come from collectstatic's compressed, hashed copies (whitenoise).
     css = next(
         line.split('href="')[1].split('"')[0]
-        for line in body.decode().splitlines()
+        for line in gzip.decompress(body).decode().splitlines()
         if 'rel="stylesheet"' in line
     )
     status, headers, _css = fetch(css)
     assert status == 200
     assert headers["Content-Encoding"] == "gzip"
     assert "immutable" in headers["Cache-Control"]
+    assert headers["Cross-Origin-Resource-Policy"] == "same-site"
+    assert "camera=()" in headers["Permissions-Policy"]
+
+
+def test_through_gunicorn_pages_are_gzipped_and_the_admin_is_not(server):
+    status, headers, body = fetch("/en/")
+    assert headers["Content-Encoding"] == "gzip"
+    assert b"<html" in gzip.decompress(body)
+    assert headers["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    status, headers, body = fetch("/admin/login/")
+    assert status == 200
+    assert "Content-Encoding" not in headers
+    assert b"csrfmiddlewaretoken" in body
+
+
+def test_a_five_kilobyte_host_header_is_one_line_in_the_server_log(server):
+    before = server["log"].read_text().splitlines()
+    status, _headers, _body = fetch("/en/", Host="h" * 5000 + ".example")
+    assert status == 400
+    time.sleep(0.5)
+    new = server["log"].read_text().splitlines()[len(before) :]
+    security = [line for line in new if "DisallowedHost" in line]
+    assert len(security) == 1, new
+    assert len(security[0]) < 700
+    # The rest is gunicorn's access line for the request, and nothing else.
+    assert [line for line in new if line not in security and '" 400 ' not in line] == []
 
 
 def test_gunicorn_logs_each_request_to_stdout_with_its_workers(server):
