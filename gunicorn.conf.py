@@ -8,6 +8,9 @@ GUNICORN_WORKERS    worker processes (2 × cores + 1, at most 12)
 GUNICORN_THREADS    threads per worker (1: plain sync workers)
 GUNICORN_TIMEOUT    seconds a request may take before its worker is restarted (30)
 GUNICORN_MAX_REQUESTS  requests before a worker is replaced, ±10 % (1000; 0 = never)
+GUNICORN_GRACEFUL_TIMEOUT  seconds workers get to finish on a restart (30)
+GUNICORN_LOG_LEVEL  gunicorn's own log level (info)
+GUNICORN_CONTROL_SOCKET  path of the control socket for gunicornc (none: off)
 """
 
 import os
@@ -60,3 +63,9 @@ access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)sus'
 if os.path.isdir("/dev/shm"):
     worker_tmp_dir = "/dev/shm"
 proc_name = "radford-archive"
+# gunicorn's control socket (gunicornc) defaults to one path per user, which two
+# instances on one machine would fight over: off unless given a path of its own.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
+if not control_socket:
+    del control_socket

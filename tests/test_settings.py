@@ -195,3 +195,22 @@ def test_form_data_over_ten_megabytes_is_refused_but_files_are_not_counted(clien
     upload.name = "large.bin"
     # Refused for its credentials (200, the form again), not for its size.
     assert client.post(login, {"file": upload}).status_code == 200
+
+
+def test_the_readme_lists_every_variable_the_settings_and_gunicorn_read():
+    import re
+
+    names = set()
+    for source in ("config/settings.py", "gunicorn.conf.py"):
+        text = (ROOT / source).read_text()
+        names |= set(
+            re.findall(r'"((?:DJANGO|GUNICORN|AWS|REDIS|MEDIA|STATIC)_\w+)"', text)
+        )
+        names |= {
+            f"{name}_FILE" for name in re.findall(r'_read_secret\("(\w+)"\)', text)
+        }
+    names |= {"DATABASE_URL", "DJANGO_SECRET_KEY_FILE"}
+    readme = (ROOT / "README.md").read_text()
+    missing = sorted(name for name in names if f"`{name}`" not in readme)
+    assert not missing, f"README's variables table lacks {missing}"
+    assert len(names) > 30
