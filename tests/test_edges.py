@@ -29,12 +29,16 @@ def logged(logger_name: str) -> Iterator[io.StringIO]:
     handlers = [h for h in logger.handlers if isinstance(h.formatter, OneLineFormatter)]
     assert handlers, f"{logger.name} has no one-line handler"
     buffer = io.StringIO()
-    streams = [handler.setStream(buffer) for handler in handlers]
+    # Swapped by hand: setStream() flushes the old stream, which an earlier test's
+    # captured stderr may have closed.
+    streams = [handler.stream for handler in handlers]
+    for handler in handlers:
+        handler.stream = buffer
     try:
         yield buffer
     finally:
         for handler, stream in zip(handlers, streams, strict=True):
-            handler.setStream(stream)
+            handler.stream = stream
 
 
 def admin_client(client):
