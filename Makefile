@@ -7,11 +7,33 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # make run serves the production settings over plain HTTP on loopback.
 RUN_ENV := DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 DJANGO_HSTS_SECONDS=0
+# gunicorn reads the rest of its settings from gunicorn.conf.py.
+GUNICORN := $(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT)
 
-.PHONY: run test setup db static lint format messages bench clean
+# The secret key: DJANGO_SECRET_KEY or DJANGO_SECRET_KEY_FILE from the environment,
+# else one generated once into .secret_key (git-ignored, mode 0600) and passed as
+# DJANGO_SECRET_KEY_FILE to every target that loads the settings.
+ifeq ($(DJANGO_SECRET_KEY)$(DJANGO_SECRET_KEY_FILE),)
+KEY_FILE := .secret_key
+run dev serve db static bench messages: export DJANGO_SECRET_KEY_FILE := $(CURDIR)/$(KEY_FILE)
+endif
 
+.PHONY: run dev serve test setup db static lint format messages bench clean
+
+# Production settings through gunicorn (config.wsgi), as an operator runs them.
 run: setup db static
-	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+	$(MAKE) --no-print-directory serve
+
+serve: $(KEY_FILE)
+	$(RUN_ENV) $(GUNICORN)
+
+# Development: runserver with auto-reload and Django's error pages.
+dev: setup db
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+$(KEY_FILE): | $(PY)
+	@umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@.tmp \
+	  && mv $@.tmp $@ && echo "Generated a secret key into $@ (keep it; never commit it)"
 
 test: setup node_modules/.installed
 	@if [ ! -x /usr/bin/chromium ]; then \
@@ -49,12 +71,12 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(VENV)/.installed
 
-db: setup
+db: setup $(KEY_FILE)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddata archive
 	$(PY) manage.py createinitialrevisions archive -v0 --comment="Initial version (loaded from the fixture)"
 
-static: setup
+static: setup $(KEY_FILE)
 	$(PY) manage.py collectstatic --noinput -v0
 
 lint: setup
@@ -69,14 +91,14 @@ format: setup
 
 # Developers only (needs GNU gettext); the compiled .mo files are committed so that
 # set-up and run time need no gettext.
-messages: setup
+messages: setup $(KEY_FILE)
 	$(PY) manage.py makemessages -l ja -l zh_Hans --ignore=.venv --ignore=staticfiles \
 	  --ignore=node_modules --ignore=tests --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv
 
 # Every page type at seed size and at 10,000 articles (bench/README.md); BENCH_ARGS
 # passes options, e.g. BENCH_ARGS="--sizes seed --repeat 5".
-bench: setup
+bench: setup $(KEY_FILE)
 	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/uploads.py
 

@@ -6,6 +6,7 @@ DJANGO_DEBUG=1. Production: DATABASE_URL (PostgreSQL), REDIS_URL, S3-style media
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -48,27 +49,69 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 
+def _read_secret(name: str) -> str:
+    """The secret in ``name``, or in the file ``name``_FILE names; never both."""
+    value = os.environ.get(name, "")
+    file_name = os.environ.get(f"{name}_FILE", "")
+    if value and file_name:
+        raise ImproperlyConfigured(f"Set {name} or {name}_FILE, not both.")
+    if not file_name:
+        return value
+    try:
+        value = Path(file_name).read_text(encoding="utf-8")
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"{name}_FILE: cannot read {file_name} ({error.strerror})."
+        ) from None
+    if not value.strip():
+        raise ImproperlyConfigured(f"{name}_FILE: {file_name} is empty.")
+    return value
+
+
 def _secret_key() -> str:
-    """DJANGO_SECRET_KEY, or in development a key generated once into .secret_key."""
-    key = os.environ.get("DJANGO_SECRET_KEY", "")
+    """The one secret every app server shares (DJANGO_SECRET_KEY or its _FILE).
+
+    Production refuses to start without it: a key made up per process or per machine
+    would make every server sign sessions and CSRF tokens the others reject. With
+    DJANGO_DEBUG=1 and no key, a throwaway one lasts until the process ends.
+    """
+    key = _read_secret("DJANGO_SECRET_KEY").strip()
     if key:
         return key
-    if not DEBUG and not env_bool("DJANGO_DEV_SECRET", True):
-        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY in production.")
-    path = BASE_DIR / ".secret_key"
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        key = secrets.token_urlsafe(50)
-        path.write_text(key)
-        path.chmod(0o600)
-        return key
+    if DEBUG:
+        return secrets.token_urlsafe(50)
+    raise ImproperlyConfigured(
+        "No secret key: set DJANGO_SECRET_KEY, or DJANGO_SECRET_KEY_FILE to a file "
+        "holding it (the same on every app server; `make run` makes one for you)."
+    )
+
+
+def _secret_key_fallbacks() -> list[str]:
+    """Old keys still accepted while sessions and tokens signed with them expire.
+
+    DJANGO_SECRET_KEY_FALLBACKS: comma-separated; DJANGO_SECRET_KEY_FALLBACKS_FILE:
+    one key a line. Newest first; drop each once its sessions have expired.
+    """
+    text = _read_secret("DJANGO_SECRET_KEY_FALLBACKS")
+    separator = "\n" if os.environ.get("DJANGO_SECRET_KEY_FALLBACKS_FILE") else ","
+    return [key.strip() for key in text.split(separator) if key.strip()]
 
 
 SECRET_KEY = _secret_key()
+SECRET_KEY_FALLBACKS = _secret_key_fallbacks()
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# How many proxies stand in front, each appending to X-Forwarded-For: the client's
+# address is the one the outermost of them saw (archive/client_ip.py).
+_PROXY_COUNT = os.environ.get("DJANGO_PROXY_COUNT", "").strip()
+if _PROXY_COUNT and not _PROXY_COUNT.isdigit():
+    raise ImproperlyConfigured(
+        f"DJANGO_PROXY_COUNT must be a whole number, not {_PROXY_COUNT!r}."
+    )
+ARCHIVE_PROXY_COUNT = (
+    int(_PROXY_COUNT) if _PROXY_COUNT else int(env_bool("DJANGO_BEHIND_PROXY"))
+)
 
 INSTALLED_APPS = [
     # archive first: its loaddata command overrides modeltranslation's (which it
@@ -79,6 +122,9 @@ INSTALLED_APPS = [
     # Revisions of every archive item (archive/revisions.py registers them).
     "reversion",
     "django.contrib.auth",
+    # Admin login throttling: failed attempts in the database, shared by every
+    # app server; lockouts listed (and lifted) in the admin.
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -90,8 +136,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy, CORP, Reporting-Endpoints: on static files too.
+    "archive.middleware.EdgeHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files are compressed ahead of time), before the
+    # session and CSRF middleware, whose Vary: Cookie marks what it must not touch.
+    "archive.middleware.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,6 +150,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -156,6 +209,26 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every login from a locked-out client, right password or not.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Admin login throttling (django-axes): after DJANGO_LOGIN_FAILURE_LIMIT failed
+# logins from one client address, every login from it is refused for
+# DJANGO_LOGIN_LOCKOUT_MINUTES (or until a superuser removes the lock).
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "archive.admin.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "archive.client_ip.client_ip"
+AXES_VERBOSE = False
+# Log lines name the client address (to block or unlock it), never the username
+# typed (often a password typed in the wrong box).
+AXES_SENSITIVE_PARAMETERS = ["username"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
@@ -246,8 +319,17 @@ _MEDIA_ORIGINS = [
     f"https://{host}" for host in (os.environ.get("AWS_S3_CUSTOM_DOMAIN", ""),) if host
 ] + ([MEDIA_URL.rstrip("/")] if MEDIA_URL.startswith("https://") else [])
 
+# Where browsers post CSP violation reports (archive/views/reports.py): size and
+# rate (requests a minute per client address) limits.
+ARCHIVE_CSP_REPORT_URL = "/csp-report/"
+ARCHIVE_CSP_REPORT_GROUP = "csp-endpoint"
+ARCHIVE_CSP_REPORT_MAX_BYTES = 16 * 1024
+ARCHIVE_CSP_REPORT_RATE = env_int("DJANGO_CSP_REPORT_RATE", 30)
+
 # Strict Content-Security-Policy (Django's own): only our own origin, nothing inline
-# but what carries the per-request nonce.
+# but what carries the per-request nonce. Violations are reported: report-to
+# (Chromium; the endpoint is named in Reporting-Endpoints by
+# archive.middleware.EdgeHeadersMiddleware) and report-uri (Firefox).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -259,7 +341,56 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+    "report-uri": [ARCHIVE_CSP_REPORT_URL],
+    "report-to": [ARCHIVE_CSP_REPORT_GROUP],
 }
+
+# Browser features the site does not use, all off (Permissions-Policy); each
+# feature maps to the origins allowed it ("self"), none here. Only names Chromium
+# knows (document.featurePolicy.features()): an unknown one is a console warning.
+ARCHIVE_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "clipboard-read",
+        "clipboard-write",
+        "compute-pressure",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "gamepad",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "identity-credentials-get",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "otp-credentials",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-create",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "storage-access",
+        "sync-xhr",
+        "usb",
+        "window-management",
+        "xr-spatial-tracking",
+    )
+}
+# Cross-Origin-Resource-Policy: pages and the admin for this origin only; static
+# files and media also for other hosts of the same site (a CDN host); set
+# DJANGO_ASSETS_CORP=cross-origin when they are served from another site.
+ARCHIVE_PAGES_CORP = "same-origin"
+ARCHIVE_ASSETS_CORP = os.environ.get("DJANGO_ASSETS_CORP", "same-site")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -280,12 +411,34 @@ if not DEBUG:
         ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY") else None
     )
 
+# What strangers can make the server log (a bad Host header, a path-traversal
+# attempt, a CSP report) is one short line each, never a traceback
+# (archive/log_format.py). Real errors keep their tracebacks.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "one_line": {
+            "()": "archive.log_format.OneLineFormatter",
+            "format": "%(levelname)s %(name)s: %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "one_line": {"class": "logging.StreamHandler", "formatter": "one_line"},
+    },
     "root": {
         "handlers": ["console"],
         "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"),
+    },
+    "loggers": {
+        # axes: one line per failed admin login and per lockout (WARNING); its INFO
+        # lines are bookkeeping.
+        name: {"handlers": ["one_line"], "level": level, "propagate": False}
+        for name, level in (
+            ("django.security", "INFO"),
+            ("archive.csp", "INFO"),
+            ("axes", "WARNING"),
+        )
     },
 }

@@ -14,9 +14,14 @@ from django.views.static import serve
 
 from archive.sitemaps import SITEMAPS
 from archive.views import RobotsView
+from archive.views.reports import csp_report
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Outside the language prefixes: browsers post here (settings.SECURE_CSP).
+    path(
+        settings.ARCHIVE_CSP_REPORT_URL.strip("/") + "/", csp_report, name="csp_report"
+    ),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path(
         "sitemap.xml",

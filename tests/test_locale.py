@@ -69,9 +69,14 @@ def test_catalogues_hold_every_message_the_code_marks(tmp_path):
             )
         else:
             shutil.copy(source, tmp_path / name)
+    import os
+
+    # The copy has no tests package: the product's settings, with the suite's key.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "ja", "-v0"],
         cwd=tmp_path,
+        env=env,
         check=True,
     )
     with (tmp_path / "locale/ja/LC_MESSAGES/django.po").open("rb") as handle:

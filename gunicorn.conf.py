@@ -1,0 +1,71 @@
+"""gunicorn's settings for the archive (`make run`; `gunicorn config.wsgi`).
+
+gunicorn reads this file from the working directory by itself. Every value comes
+from the environment; options given on the command line win over this file.
+
+GUNICORN_BIND       address(es) to listen on, comma-separated (127.0.0.1:8000)
+GUNICORN_WORKERS    worker processes (2 × cores + 1, at most 12)
+GUNICORN_THREADS    threads per worker (1: plain sync workers)
+GUNICORN_TIMEOUT    seconds a request may take before its worker is restarted (30)
+GUNICORN_MAX_REQUESTS  requests before a worker is replaced, ±10 % (1000; 0 = never)
+GUNICORN_GRACEFUL_TIMEOUT  seconds workers get to finish on a restart (30)
+GUNICORN_LOG_LEVEL  gunicorn's own log level (info)
+GUNICORN_CONTROL_SOCKET  path of the control socket for gunicornc (none: off)
+"""
+
+import os
+import sys
+from pathlib import Path
+
+# The project, importable wherever gunicorn was started from.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from config.startup import settings_or_exit
+
+# A missing secret or a bad variable stops the server here, in the master, with
+# one line: not once per worker, and not a traceback.
+settings_or_exit()
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may use
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+wsgi_app = "config.wsgi:application"
+bind = [
+    address.strip()
+    for address in os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+    if address.strip()
+]
+# gunicorn's rule of thumb, capped: past a dozen processes a server this size only
+# adds memory and database connections.
+workers = _env_int("GUNICORN_WORKERS", min(2 * _cores() + 1, 12))
+threads = _env_int("GUNICORN_THREADS", 1)
+timeout = _env_int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+max_requests = _env_int("GUNICORN_MAX_REQUESTS", 1000)
+max_requests_jitter = max_requests // 10
+# Logs to stdout/stderr for the process manager (systemd, a container runtime).
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Remote address, time, request line, status, bytes, referrer, agent, microseconds.
+access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)sus'
+# Heartbeat files in memory, not on a (possibly slow) disk.
+if os.path.isdir("/dev/shm"):
+    worker_tmp_dir = "/dev/shm"
+proc_name = "radford-archive"
+# gunicorn's control socket (gunicornc) defaults to one path per user, which two
+# instances on one machine would fight over: off unless given a path of its own.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
+if not control_socket:
+    del control_socket
