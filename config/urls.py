@@ -10,8 +10,12 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from archive.views.health import healthz
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Load balancers and monitors: the database and the cache answer (JSON).
+    path("healthz", healthz, name="healthz"),
 ]
 
 if settings.SERVE_MEDIA:
