@@ -200,7 +200,7 @@ def check_cache(cache) -> None:
     try:
         cache.set(key, "ok", timeout=10)
         answer = cache.get(key)
-    except Exception as error:  # noqa: BLE001 — any backend, any failure
+    except Exception as error:  # any backend, any failure
         raise CacheUnavailable(f"{type(error).__name__}: {error}") from error
     if answer != "ok":
         raise CacheUnavailable("a value written was not read back")

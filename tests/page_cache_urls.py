@@ -1,4 +1,4 @@
-"""The site's URLs plus a public page that uses the CSP nonce (tests/test_page_cache.py)."""
+"""The site's URLs plus a public page that uses the CSP nonce (test_page_cache)."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponse

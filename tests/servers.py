@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -100,10 +101,12 @@ def _postgres_bin() -> Path | None:
 class PostgresServer:
     """A PostgreSQL cluster of its own in ``folder``, on ``port``."""
 
-    def __init__(self, port: int, folder: Path) -> None:
+    def __init__(self, port: int) -> None:
         self.port = port
-        self.folder = folder
-        self.data = folder / "pgdata"
+        # Its own folder under /tmp: pytest's are private to root, and the
+        # cluster may run as the postgres account.
+        self.folder = Path(tempfile.mkdtemp(prefix="archive-test-pg-"))
+        self.data = self.folder / "pgdata"
         self.bin = _postgres_bin()
 
     @classmethod
@@ -117,7 +120,15 @@ class PostgresServer:
     def _run(self, *command: str) -> subprocess.CompletedProcess:
         if os.geteuid() == 0:
             command = ("runuser", "-u", "postgres", "--", *command)
-        return subprocess.run(command, capture_output=True, text=True, check=True)
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode:
+            raise RuntimeError(
+                f"{command[-1]} failed: {result.stderr or result.stdout}"
+            )
+        return result
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def init(self) -> None:
         self.folder.chmod(0o755)
@@ -151,14 +162,22 @@ class PostgresServer:
         )  # fmt: skip
 
 
-def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run(
+def manage(env: dict[str, str], *args: str) -> subprocess.Popen:
+    """``manage.py args`` started (``finish()`` waits for it and checks it)."""
+    return subprocess.Popen(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
         env=env,
-        check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
+
+
+def finish(process: subprocess.Popen) -> None:
+    output, _ = process.communicate(timeout=300)
+    if process.returncode:
+        raise RuntimeError(f"{process.args[2:]} failed: {output[-3000:]}")
 
 
 class Gunicorn:
@@ -174,7 +193,7 @@ class Gunicorn:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> None:
+    def start(self, wait: bool = True) -> None:
         assert port_is_free(self.port), f"port {self.port} is taken"
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
@@ -192,7 +211,11 @@ class Gunicorn:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )  # fmt: skip
-        wait_for(self.answers, f"gunicorn on {self.port}")
+        if wait:
+            self.wait()
+
+    def wait(self) -> None:
+        wait_for(self.answers, f"gunicorn on {self.port}", timeout=60)
 
     def answers(self) -> bool:
         try:
