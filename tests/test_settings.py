@@ -54,7 +54,7 @@ def test_database_and_cache_come_from_the_environment():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "archive.cache.ResilientRedisCache",
     ]
     default = run_manage("shell", "--no-imports", "-c", code)
     assert default.stdout.split() == [
