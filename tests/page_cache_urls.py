@@ -8,8 +8,8 @@ from django.urls import path
 from config.urls import urlpatterns as site_urlpatterns
 
 PAGE = engines["django"].from_string(
-    "<!doctype html><title>Nonce</title>"
-    '<script nonce="{{ csp_nonce }}">let page = 1;</script>'
+    '<!doctype html><title>Nonce</title><link rel="icon" href="data:,">'
+    '<script nonce="{{ csp_nonce }}">document.documentElement.dataset.ran = "yes";</script>'
     '<style nonce="{{ csp_nonce }}">p { color: red }</style><p>Same page</p>'
 )
 
