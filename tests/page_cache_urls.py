@@ -9,7 +9,8 @@ from config.urls import urlpatterns as site_urlpatterns
 
 PAGE = engines["django"].from_string(
     '<!doctype html><title>Nonce</title><link rel="icon" href="data:,">'
-    '<script nonce="{{ csp_nonce }}">document.documentElement.dataset.ran = "yes";</script>'
+    '<script nonce="{{ csp_nonce }}">'
+    'document.documentElement.dataset.ran = "yes";</script>'
     '<style nonce="{{ csp_nonce }}">p { color: red }</style><p>Same page</p>'
 )
 
