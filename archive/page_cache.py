@@ -8,8 +8,9 @@ events' pages too, and nothing has to know which).
 
 What is never stored or served from the cache: anything but GET/HEAD; requests
 that carry a session cookie (editors, logged in, and their previews); responses
-that are not 200, stream, set a cookie, used a CSRF token, say ``private``,
-``no-store`` or ``no-cache``, vary on ``Cookie`` or are already compressed.
+that are not 200, stream, set a cookie (a CSRF token sets one), say ``private``,
+``no-store`` or ``no-cache``, vary on a request header (``Cookie``,
+``Accept-Language``…; ``Accept-Encoding`` aside) or are already compressed.
 
 CSP nonces: a page that used the request's nonce is stored with a placeholder in
 its place, and every response from the cache gets the new request's own nonce
@@ -58,6 +59,16 @@ def _cache_control_directives(response: HttpResponse) -> set[str]:
         for part in _COMMAS.split(value)
         if part.strip()
     }
+
+
+def _varies_beyond_encoding(response: HttpResponse) -> bool:
+    """The response differs by a request header other than Accept-Encoding (the
+    cache keys pages by address alone)."""
+    varies = {part.strip().lower() for part in response.get("Vary", "").split(",")} - {
+        "",
+        "accept-encoding",
+    }
+    return bool(varies)
 
 
 class PageCacheMiddleware:
@@ -123,7 +134,7 @@ class PageCacheMiddleware:
             or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             or "Content-Encoding" in response
             or _cache_control_directives(response) & REFUSING_DIRECTIVES
-            or "cookie" in response.get("Vary", "").lower()
+            or _varies_beyond_encoding(response)
         ):
             return None
         body = response.content

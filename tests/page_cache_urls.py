@@ -1,4 +1,4 @@
-"""The site's URLs plus a public page that uses the CSP nonce (test_page_cache)."""
+"""The site's URLs plus public pages that use the CSP nonce, a CSRF token, Vary."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponse
@@ -15,11 +15,31 @@ PAGE = engines["django"].from_string(
 )
 
 
+FORM = engines["django"].from_string(
+    '<!doctype html><title>Form</title><form method="post">{% csrf_token %}</form>'
+)
+
+
 def nonce_page(request):
     return HttpResponse(PAGE.render({}, request))
 
 
+def form_page(request):
+    return HttpResponse(FORM.render({}, request))
+
+
+def varying_page(request):
+    response = HttpResponse("<!doctype html><title>Varies</title>")
+    response["Vary"] = "Accept-Language"
+    return response
+
+
 urlpatterns = [
     *site_urlpatterns,
-    *i18n_patterns(path("nonce-page/", nonce_page), prefix_default_language=True),
+    *i18n_patterns(
+        path("nonce-page/", nonce_page),
+        path("form-page/", form_page),
+        path("varying-page/", varying_page),
+        prefix_default_language=True,
+    ),
 ]

@@ -103,6 +103,15 @@ def test_a_cached_page_gets_a_fresh_nonce(client, settings):
     assert len(set(bodies)) == 1
 
 
+def test_pages_with_a_csrf_token_or_that_vary_are_not_stored(client, settings):
+    settings.ROOT_URLCONF = "tests.page_cache_urls"
+    for url in ("/en/form-page/", "/en/varying-page/"):
+        for _ in range(2):
+            response = client.get(url)
+            assert response.status_code == 200 and "X-Archive-Cache" not in response
+    assert "csrftoken" in client.get("/en/form-page/").cookies
+
+
 def test_pages_that_are_not_plain_public_pages_are_not_cached(client):
     article = make_article(title_en="English title")
     assert "X-Archive-Cache" not in client.get("/en/articles/no-such-thing/")
