@@ -160,9 +160,10 @@ class PageCacheMiddleware:
             # Evaluated here, so the CSP header will carry this same nonce.
             nonce = getattr(request, "_csp_nonce", "")
             body = body.replace(NONCE_PLACEHOLDER, str(nonce).encode())
-        response = HttpResponse(body)
+        response = HttpResponse(b"" if request.method == "HEAD" else body)
         for name, value in entry["headers"]:
             response[name] = value
+        response["Content-Length"] = str(len(body))
         return response
 
     def add_validators(self, response: HttpResponse, entry: dict) -> None:

@@ -72,6 +72,16 @@ def test_a_second_visit_is_the_same_page_with_no_query(client, language):
     assert response["Content-Language"] == language
 
 
+def test_head_from_the_cache_has_the_length_and_no_body(client):
+    article = make_article()
+    url = url_in(article, "en")
+    page = cached_twice(client, url).encode()
+    head = client.head(url)
+    assert head["X-Archive-Cache"] == "hit" and head.content == b""
+    assert head["Content-Length"] == str(len(page))
+    assert client.get(url)["Content-Length"] == str(len(page))
+
+
 def test_each_language_and_query_is_its_own_page(client):
     article = make_article(
         title_ja="原題", body_ja="原文", title_en="Title", body_en="T"
