@@ -1,10 +1,12 @@
 """Rendered public pages, cached per address (so per language) and content version.
 
 ``PageCacheMiddleware`` keeps the whole response of a public page (``/en/…``,
-``/ja/…``, ``/zh-hans/…``) under the *content version* (``archive.counting``): every
-save, delete, link change, publish, unpublish, import and load moves it on, which
-orphans every cached page at once (an edited person changes their articles' and
-events' pages too, and nothing has to know which).
+``/ja/…``, ``/zh-hans/…``) with the *content version* (``archive.counting``) it was
+rendered under: every save, delete, link change, publish, unpublish, import and load
+moves the version on, so every cached page is stale at once (an edited person
+changes their articles' and events' pages too, and nothing has to know which) and
+is rendered again on its next request. The version and the page come in one round
+trip to the cache (``get_many``).
 
 What is never stored or served from the cache: anything but GET/HEAD; requests
 that carry a session cookie (editors, logged in, and their previews); responses
@@ -41,7 +43,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language_from_path
 
-from archive.counting import content_version
+from archive.counting import VERSION_KEY, content_version
 
 NONCE_PLACEHOLDER = b"\x00archive-csp-nonce\x00"
 # Headers recomputed for each response rather than stored.
@@ -87,8 +89,19 @@ class PageCacheMiddleware:
 
     def key(self, request: HttpRequest) -> str:
         address = request.build_absolute_uri().encode()
-        digest = hashlib.sha256(address).hexdigest()
-        return f"archive:page:{content_version()}:{digest}"
+        return f"archive:page:{hashlib.sha256(address).hexdigest()}"
+
+    def lookup(self, key: str) -> tuple[dict | None, int]:
+        """The stored entry of ``key`` if it was rendered under the current
+        content version, and that version: one round trip to the cache."""
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = content_version()
+        entry = found.get(key)
+        if entry is not None and entry.get("version") != version:
+            entry = None  # rendered before the last write: render again
+        return entry, version
 
     # The middleware ----------------------------------------------------------
 
@@ -108,7 +121,7 @@ class PageCacheMiddleware:
             return response
         cacheable = len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
         key = self.key(request) if cacheable else ""
-        entry = cache.get(key) if key else None
+        entry, version = self.lookup(key) if key else (None, 0)
         if entry is not None:
             response = self.from_entry(request, entry)
             response["X-Archive-Cache"] = "hit"
@@ -117,6 +130,9 @@ class PageCacheMiddleware:
             entry = self.to_entry(request, response) if key else None
             if entry is None:
                 return response
+            # The version read before rendering: a write since then makes the
+            # next request render again.
+            entry["version"] = version
             if request.method == "GET":
                 cache.set(key, entry, timeout=settings.ARCHIVE_PAGE_CACHE_TIMEOUT)
             response["X-Archive-Cache"] = "miss"
