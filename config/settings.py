@@ -170,7 +170,10 @@ else:
 
 # Rendered public pages in the cache (archive/page_cache.py), and how long
 # browsers (max-age) and shared caches such as a CDN (s-maxage) may keep them.
-ARCHIVE_PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+# On by default only with a shared cache: with the local-memory one each worker
+# process has its own content version, so one would serve a page another's
+# edit changed.
+ARCHIVE_PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", bool(REDIS_URL))
 ARCHIVE_PAGE_CACHE_TIMEOUT = env_int("DJANGO_PAGE_CACHE_TIMEOUT", 60 * 60)
 ARCHIVE_PAGE_MAX_AGE = int(os.environ.get("DJANGO_PAGE_MAX_AGE", "60"))
 ARCHIVE_PAGE_S_MAXAGE = int(os.environ.get("DJANGO_PAGE_S_MAXAGE", "60"))

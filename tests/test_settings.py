@@ -90,3 +90,23 @@ def test_form_data_over_ten_megabytes_is_refused_but_files_are_not_counted(clien
     upload.name = "large.bin"
     # Refused for its credentials (200, the form again), not for its size.
     assert client.post(login, {"file": upload}).status_code == 200
+
+
+def test_whole_pages_are_cached_only_with_a_shared_cache():
+    # (and database connections are checked before reuse, on every engine)
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.ARCHIVE_PAGE_CACHE, s.DATABASES['default']['CONN_HEALTH_CHECKS'])"
+    )
+
+    def answer(**env) -> str:
+        result = run_manage("shell", "--no-imports", "-c", code, **env)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert answer() == "False True"
+    assert answer(REDIS_URL="redis://127.0.0.1:6379/3") == "True True"
+    assert answer(REDIS_URL="redis://127.0.0.1:6379/3", DJANGO_PAGE_CACHE="0") == (
+        "False True"
+    )
+    assert answer(DJANGO_PAGE_CACHE="1") == "True True"
