@@ -97,10 +97,12 @@ messages: setup $(KEY_FILE)
 	$(PY) manage.py compilemessages --ignore=.venv
 
 # Every page type at seed size and at 10,000 articles (bench/README.md); BENCH_ARGS
-# passes options, e.g. BENCH_ARGS="--sizes seed --repeat 5".
+# passes options, e.g. BENCH_ARGS="--sizes seed --repeat 5". Then upload memory, and
+# throughput through gunicorn under wrk with and without the page cache.
 bench: setup $(KEY_FILE)
 	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/uploads.py
+	$(PY) bench/throughput.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache

@@ -4,8 +4,9 @@ gunicorn reads this file from the working directory by itself. Every value comes
 from the environment; options given on the command line win over this file.
 
 GUNICORN_BIND       address(es) to listen on, comma-separated (127.0.0.1:8000)
-GUNICORN_WORKERS    worker processes (2 × cores + 1, at most 12)
-GUNICORN_THREADS    threads per worker (1: plain sync workers)
+GUNICORN_WORKERS    worker processes (2 × cores + 1, at most 12; 1 without REDIS_URL)
+GUNICORN_THREADS    threads per worker (1: plain sync workers; 2 × cores + 1 without
+                    REDIS_URL)
 GUNICORN_TIMEOUT    seconds a request may take before its worker is restarted (30)
 GUNICORN_MAX_REQUESTS  requests before a worker is replaced, ±10 % (1000; 0 = never)
 GUNICORN_GRACEFUL_TIMEOUT  seconds workers get to finish on a restart (30)
@@ -46,9 +47,15 @@ bind = [
     if address.strip()
 ]
 # gunicorn's rule of thumb, capped: past a dozen processes a server this size only
-# adds memory and database connections.
-workers = _env_int("GUNICORN_WORKERS", min(2 * _cores() + 1, 12))
-threads = _env_int("GUNICORN_THREADS", 1)
+# adds memory and database connections. Without a shared cache (no REDIS_URL: the
+# embedded default, `make run`) the caches are local memory, one per process, and so
+# is the content version that invalidates them: several processes would each keep
+# serving what another's edit changed. So one process with as many threads, which
+# share one cache (and one SQLite writer queue).
+_concurrency = min(2 * _cores() + 1, 12)
+_shared_cache = bool(os.environ.get("REDIS_URL", "").strip())
+workers = _env_int("GUNICORN_WORKERS", _concurrency if _shared_cache else 1)
+threads = _env_int("GUNICORN_THREADS", 1 if _shared_cache else _concurrency)
 timeout = _env_int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 max_requests = _env_int("GUNICORN_MAX_REQUESTS", 1000)

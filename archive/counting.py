@@ -5,6 +5,9 @@ grows with the archive, so such figures are computed once and cached under a
 *content version*: a number in the cache that every save, delete or change of
 links of an archive model moves on (``bump_content_version``, connected in
 ``ArchiveConfig.ready``), which orphans every figure cached under the old one.
+The version moves on twice for a write in a transaction: at once, and again when
+the transaction commits, so that a page another request rendered from the old rows
+in between (and cached under the new version) is orphaned too.
 Writes that send no signal (``QuerySet.update``, ``bulk_create``) call
 ``bump_content_version()`` themselves; ``COUNT_TIMEOUT`` bounds how stale a figure
 can be if one does not (and, with the per-process local-memory cache, how long other
@@ -17,6 +20,7 @@ import hashlib
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.db import connection, transaction
 
 VERSION_KEY = "archive:content-version"
 COUNT_TIMEOUT = 5 * 60
@@ -31,12 +35,21 @@ def content_version() -> int:
     return version
 
 
-def bump_content_version(*args, **kwargs) -> None:
-    """Orphan every cached count (a signal receiver, so it takes any arguments)."""
+def _bump() -> None:
     try:
         cache.incr(VERSION_KEY)
-    except ValueError:  # not cached yet: the next read starts a fresh version
+    except ValueError:  # not cached yet (or the cache is down): start a new version
         cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def bump_content_version(*args, **kwargs) -> None:
+    """Orphan every cached count and page (a signal receiver, so it takes any
+    arguments): now, and once more when the current transaction commits."""
+    _bump()
+    if connection.in_atomic_block and not any(
+        func is _bump for _sids, func, _robust in connection.run_on_commit
+    ):
+        transaction.on_commit(_bump, robust=True)
 
 
 def cached_count[T](name: str, compute: Callable[[], T], *parts: object) -> T:

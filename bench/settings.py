@@ -24,3 +24,7 @@ STORAGES = {
 }
 STATIC_ROOT = tempfile.mkdtemp(prefix="archive-bench-static-")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# bench/run.py measures what rendering a page costs (queries, time): not the
+# whole-page cache, which would answer every request after the warm-up.
+# bench/throughput.py measures pages with it and without it.
+ARCHIVE_PAGE_CACHE = False

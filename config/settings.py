@@ -143,6 +143,9 @@ MIDDLEWARE = [
     # After WhiteNoise (static files are compressed ahead of time), before the
     # session and CSRF middleware, whose Vary: Cookie marks what it must not touch.
     "archive.middleware.PublicGZipMiddleware",
+    # Public pages from the shared cache (archive/page_cache.py): inside the CSP
+    # middleware (a fresh nonce per response), before sessions are read.
+    "archive.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -180,6 +183,9 @@ DATABASES = {
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
+        # A persistent connection the database dropped (a restart) is noticed and
+        # replaced at the next request, with no app server restart.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -202,9 +208,16 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache with a circuit breaker (archive/cache.py): while
+            # Redis is down, pages are served uncached and the outage logged once.
+            "BACKEND": "archive.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "archive"),
+            "OPTIONS": {
+                # Seconds: a Redis that hangs costs a request this much, once.
+                "socket_connect_timeout": 1,
+                "socket_timeout": 1,
+            },
         }
     }
 else:
@@ -229,6 +242,15 @@ AXES_VERBOSE = False
 # Log lines name the client address (to block or unlock it), never the username
 # typed (often a password typed in the wrong box).
 AXES_SENSITIVE_PARAMETERS = ["username"]
+# Rendered public pages in the cache (archive/page_cache.py), and how long
+# browsers (max-age) and shared caches such as a CDN (s-maxage) may keep them.
+# On by default only with a shared cache: with the local-memory one each worker
+# process has its own content version, so one would serve a page another's
+# edit changed.
+ARCHIVE_PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", bool(REDIS_URL))
+ARCHIVE_PAGE_CACHE_TIMEOUT = env_int("DJANGO_PAGE_CACHE_TIMEOUT", 60 * 60)
+ARCHIVE_PAGE_MAX_AGE = int(os.environ.get("DJANGO_PAGE_MAX_AGE", "60"))
+ARCHIVE_PAGE_S_MAXAGE = int(os.environ.get("DJANGO_PAGE_S_MAXAGE", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
@@ -402,6 +424,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not DEBUG:
     # Production defaults; DJANGO_SECURE_SSL_REDIRECT=0 for a plain-HTTP local run.
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # Load balancers probe app servers over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))

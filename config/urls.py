@@ -14,6 +14,7 @@ from django.views.static import serve
 
 from archive.sitemaps import SITEMAPS
 from archive.views import RobotsView
+from archive.views.health import healthz
 from archive.views.reports import csp_report
 
 urlpatterns = [
@@ -36,6 +37,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "template_name": "sitemap_section.xml"},
         name="sitemap_section",
     ),
+    # Load balancers and monitors: the database and the cache answer (JSON).
+    path("healthz", healthz, name="healthz"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -24,6 +24,9 @@ TEST_SETTINGS = {
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     },
+    # The whole-page cache (on in production with REDIS_URL) in every test: the
+    # suite is one process, so its local-memory cache is shared like Redis.
+    "ARCHIVE_PAGE_CACHE": True,
     # Production-strength hashing costs a fraction of a second per user created.
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
 }

@@ -66,7 +66,7 @@ def test_database_and_cache_come_from_the_environment():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "archive.cache.ResilientRedisCache",
     ]
     default = run_manage("shell", "--no-imports", "-c", code, DJANGO_SECRET_KEY=KEY)
     assert default.stdout.split() == [
@@ -217,3 +217,23 @@ def test_the_readme_lists_every_variable_the_settings_and_gunicorn_read():
     missing = sorted(name for name in names if f"`{name}`" not in readme)
     assert not missing, f"README's variables table lacks {missing}"
     assert len(names) > 30
+
+
+def test_whole_pages_are_cached_only_with_a_shared_cache():
+    # (and database connections are checked before reuse, on every engine)
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.ARCHIVE_PAGE_CACHE, s.DATABASES['default']['CONN_HEALTH_CHECKS'])"
+    )
+
+    def answer(**env) -> str:
+        result = run_manage("shell", "--no-imports", "-c", code, **env)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert answer() == "False True"
+    assert answer(REDIS_URL="redis://127.0.0.1:6379/3") == "True True"
+    assert answer(REDIS_URL="redis://127.0.0.1:6379/3", DJANGO_PAGE_CACHE="0") == (
+        "False True"
+    )
+    assert answer(DJANGO_PAGE_CACHE="1") == "True True"

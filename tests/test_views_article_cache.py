@@ -1,5 +1,9 @@
 """The article page's content is cached per article, edit, language and text
-shown, and follows every change (its own, and of its people and events)."""
+shown, and follows every change (its own, and of its people and events).
+
+The whole-page cache (``archive/page_cache.py``, tests/test_page_cache.py) is off
+here: these tests are about the content cache beneath it, which serves whenever a
+page is rendered (a new content version, a logged-in editor)."""
 
 from __future__ import annotations
 
@@ -10,7 +14,15 @@ from django.test.utils import CaptureQueriesContext
 from archive.models import Article
 from tests.factories import make_article, make_event, make_person, page_text, url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("_no_page_cache"),
+]
+
+
+@pytest.fixture
+def _no_page_cache(settings):
+    settings.ARCHIVE_PAGE_CACHE = False
 
 
 def get(client, url: str) -> tuple[str, int]:
