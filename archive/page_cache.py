@@ -39,6 +39,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language_from_path
@@ -99,8 +100,12 @@ class PageCacheMiddleware:
         if version is None:
             version = content_version()
         entry = found.get(key)
-        if entry is not None and entry.get("version") != version:
-            entry = None  # rendered before the last write: render again
+        if entry is not None and (
+            entry.get("version") != version
+            # Pages say the day (a citation's "accessed" date): kept a day at most.
+            or entry.get("day") != timezone.localdate().isoformat()
+        ):
+            entry = None  # rendered before the last write, or another day: again
         return entry, version
 
     # The middleware ----------------------------------------------------------
@@ -133,6 +138,7 @@ class PageCacheMiddleware:
             # The version read before rendering: a write since then makes the
             # next request render again.
             entry["version"] = version
+            entry["day"] = timezone.localdate().isoformat()
             if request.method == "GET":
                 cache.set(key, entry, timeout=settings.ARCHIVE_PAGE_CACHE_TIMEOUT)
             response["X-Archive-Cache"] = "miss"

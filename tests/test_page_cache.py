@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from archive.models import Article, Event, Person
 from archive.services.publishing import publish_articles, unpublish_articles
@@ -80,6 +81,25 @@ def test_head_from_the_cache_has_the_length_and_no_body(client):
     assert head["X-Archive-Cache"] == "hit" and head.content == b""
     assert head["Content-Length"] == str(len(page))
     assert client.get(url)["Content-Length"] == str(len(page))
+
+
+def test_a_page_is_kept_for_the_day_it_was_rendered_on(client):
+    # Article pages say the day (the citation's "accessed" date): a page stored
+    # on another day is rendered again, with today's date.
+    from django.core.cache import cache
+
+    from archive.page_cache import PageCacheMiddleware
+
+    article = make_article(title_en="Cited today")
+    url = url_in(article, "en")
+    cached_twice(client, url)
+    key = PageCacheMiddleware(lambda request: None).key(client.get(url).wsgi_request)
+    entry = cache.get(key)
+    assert entry["day"] == timezone.localdate().isoformat()
+    cache.set(key, {**entry, "day": "2001-01-01"})
+    response = client.get(url)
+    assert response["X-Archive-Cache"] == "miss"
+    assert client.get(url)["X-Archive-Cache"] == "hit"
 
 
 def test_each_language_and_query_is_its_own_page(client):
