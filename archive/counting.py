@@ -17,6 +17,7 @@ worker processes may show the figures from before an edit; Redis shares one vers
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 
 from django.core.cache import cache
@@ -26,12 +27,20 @@ VERSION_KEY = "archive:content-version"
 COUNT_TIMEOUT = 5 * 60
 
 
+def _fresh_version() -> int:
+    # A version never used before, even if the cache lost the key (evicted, Redis
+    # restarted) while pages and counts cached under the old ones survive: the
+    # clock in microseconds is ahead of any version counted up from an earlier one
+    # (each write adds 1).
+    return time.time_ns() // 1000
+
+
 def content_version() -> int:
-    """The current content version (1 when none is cached yet)."""
+    """The current content version (a fresh one when none is cached)."""
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+        version = cache.get(VERSION_KEY) or _fresh_version()
     return version
 
 
@@ -39,7 +48,7 @@ def _bump() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not cached yet (or the cache is down): start a new version
-        cache.set(VERSION_KEY, 2, timeout=None)
+        cache.set(VERSION_KEY, _fresh_version(), timeout=None)
 
 
 def bump_content_version(*args, **kwargs) -> None:

@@ -102,6 +102,27 @@ def test_a_page_is_kept_for_the_day_it_was_rendered_on(client):
     assert client.get(url)["X-Archive-Cache"] == "hit"
 
 
+def test_a_lost_version_key_never_brings_old_pages_back(client):
+    # Redis may evict or lose the version (allkeys-lru, a restart without
+    # persistence) while pages stored under old versions survive: the new version
+    # is one never used, so they are all stale.
+    from django.core.cache import cache
+
+    from archive.counting import VERSION_KEY, bump_content_version, content_version
+
+    article = make_article(title_en="Kept")
+    url = url_in(article, "en")
+    cached_twice(client, url)
+    before = content_version()
+    cache.delete(VERSION_KEY)
+    assert content_version() > before
+    assert client.get(url)["X-Archive-Cache"] == "miss"
+    cache.delete(VERSION_KEY)
+    bump_content_version()
+    assert content_version() > before
+    assert client.get(url)["X-Archive-Cache"] == "miss"
+
+
 def test_each_language_and_query_is_its_own_page(client):
     article = make_article(
         title_ja="原題", body_ja="原文", title_en="Title", body_en="T"
