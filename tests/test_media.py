@@ -125,3 +125,15 @@ def test_archived_figures_offer_a_srcset_of_our_own_files():
     # A srcset naming another host is dropped by the sanitiser.
     hostile = '<img src="/media/a.png" srcset="https://evil.example/x.png 2x" alt="">'
     assert "srcset" not in sanitize(hostile)
+
+
+def test_deleting_an_image_deletes_its_local_file_and_renditions(
+    django_capture_on_commit_callbacks,
+):
+    image = upload("doomed", 700, 350)
+    storage = image.file.storage
+    names = [image.file.name, *image.renditions.values()]
+    assert len(names) == 3 and all(storage.exists(name) for name in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        image.delete()
+    assert not any(storage.exists(name) for name in names)
