@@ -68,6 +68,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Keys that still verify sessions, password-reset links and signed values while a
+# new DJANGO_SECRET_KEY rolls out (README, "Deployment"): old ones, comma-separated.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

@@ -21,6 +21,7 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 
 from archive.models import Article, Image
 from archive.services import archive_image_file
@@ -180,6 +181,25 @@ def test_public_pages_show_signed_bucket_urls_that_csp_allows(client, figure, s3
     assert refused.value.code == 403
     renditions = [u for u in media_urls(response.content.decode()) if "-320." in u]
     assert fetch(renditions[0]).startswith(b"RIFF")  # WebP
+
+
+def test_the_image_list_and_the_admins_list_show_bucket_thumbnails(
+    client, editor_client, figure, s3_media
+):
+    prefix = f"{s3_media.server.endpoint}/{s3_media.bucket}/"
+    for lang in LANGUAGES:
+        with translation.override(lang):
+            response = client.get(reverse("archive:image_list"))
+        assert response.status_code == 200
+        urls = media_urls(response.content.decode())
+        assert urls and all(url.startswith(prefix) for url in urls), lang
+        assert all(allowed_by(img_src_policy(response), url) for url in urls)
+    response = editor_client.get(reverse("admin:archive_image_changelist"))
+    urls = media_urls(response.content.decode())
+    assert any(url.startswith(prefix) and "X-Amz-Signature=" in url for url in urls)
+    assert all(
+        allowed_by(img_src_policy(response), url) for url in urls if "://" in url
+    )
 
 
 def test_a_public_bucket_on_a_custom_domain_gets_plain_urls(
