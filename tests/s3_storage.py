@@ -6,6 +6,7 @@ A pytest plugin of the whole suite (``pytest_plugins`` in ``tests/conftest.py``)
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -20,8 +21,14 @@ import pytest
 
 from config.media_storage import media_origins, media_storage
 
-# The ports this project's S3 tests may use (loopback only).
-PORTS = range(8190, 8200)
+
+def _port_range(value: str) -> range:
+    first, _, last = value.partition("-")
+    return range(int(first), int(last or first) + 1)
+
+
+# The loopback ports the S3 tests may use: the first free one is taken.
+PORTS = _port_range(os.environ.get("ARCHIVE_TEST_S3_PORTS", "8190-8199"))
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 REGION = "us-east-1"
 

@@ -69,10 +69,10 @@ def delete_stored_files(image: Image) -> None:
     names = [name for name in (image.file.name, *renditions) if name]
     if not names:
         return
-    storage = image.file.storage
+    storage, pk = image.file.storage, image.pk  # the deletion clears image.pk
 
     def delete() -> None:
-        others = Image.objects.exclude(pk=image.pk)
+        others = Image.objects.exclude(pk=pk)
         still_named = set(others.filter(file__in=names).values_list("file", flat=True))
         if image.sha256:  # renditions are named by their original's SHA-256
             for renditions in others.filter(sha256=image.sha256).values_list(
