@@ -6,7 +6,8 @@ archive (the fixture, with archived image files in an S3 bucket) is exported wit
 ``loaddata`` reads the export against the copied bucket. Then every public page in
 every language is the same, ``verify_fixity`` passes against the copy, and a new
 export is byte for byte the backup. (The in-process round trip of the fixture is
-``tests/test_fixture.py``; this one crosses databases and buckets.)
+``tests/test_fixture.py``; this one crosses databases and buckets.) The databases
+are SQLite files, or new PostgreSQL databases when the suite runs on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -17,7 +18,12 @@ import re
 import secrets
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
 
 from tests.paths import ROOT
 
@@ -78,8 +84,51 @@ def manage(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
-def machine(tmp_path: Path, name: str, s3_server, bucket: str) -> dict[str, str]:
-    """The environment of one installation: its own SQLite database, one bucket."""
+@pytest.fixture
+def databases(tmp_path) -> Iterator[Callable[[str], str]]:
+    """``DATABASE_URL``s of new, empty databases: SQLite files, or, when the suite
+    runs on PostgreSQL, databases beside the test database (dropped afterwards)."""
+    settings = connection.settings_dict
+    if connection.vendor != "postgresql":
+        yield lambda name: f"sqlite:///{tmp_path / f'{name}.sqlite3'}"
+        return
+    import psycopg
+
+    made: list[str] = []
+    login = {
+        key: value
+        for key, value in {
+            "host": settings["HOST"],
+            "port": settings["PORT"],
+            "user": settings["USER"],
+            "password": settings["PASSWORD"],
+        }.items()
+        if value
+    }
+
+    def admin(sql: str) -> None:
+        with psycopg.connect(dbname="postgres", autocommit=True, **login) as db:
+            db.execute(sql)
+
+    def new(name: str) -> str:
+        database = f"{connection.settings_dict['NAME']}_restore_{name}"
+        admin(f'DROP DATABASE IF EXISTS "{database}"')
+        admin(f'CREATE DATABASE "{database}"')
+        made.append(database)
+        user = quote(login.get("user", ""))
+        password = f":{quote(login['password'])}" if "password" in login else ""
+        where = f"{login.get('host', '')}:{login.get('port', 5432)}"
+        return f"postgres://{user}{password}@{where}/{database}"
+
+    yield new
+    for database in made:
+        admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def machine(
+    tmp_path: Path, name: str, database_url: str, s3_server, bucket: str
+) -> dict[str, str]:
+    """The environment of one installation: its own database, one bucket."""
     dropped = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "AWS_")
     env = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
     env.update(
@@ -87,7 +136,7 @@ def machine(tmp_path: Path, name: str, s3_server, bucket: str) -> dict[str, str]
         DJANGO_ALLOWED_HOSTS="testserver",
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_SECURE_COOKIES="0",
-        DATABASE_URL=f"sqlite:///{tmp_path / f'{name}.sqlite3'}",
+        DATABASE_URL=database_url,
         MEDIA_ROOT=str(tmp_path / f"{name}-media"),
         # A public bucket behind a CDN: its URLs are the same on both machines.
         **s3_server.env(bucket, AWS_S3_CUSTOM_DOMAIN="media.example.org"),
@@ -95,8 +144,8 @@ def machine(tmp_path: Path, name: str, s3_server, bucket: str) -> dict[str, str]
     return env
 
 
-def test_export_and_bucket_restore_into_a_new_database(tmp_path, s3_server):
-    old = machine(tmp_path, "old", s3_server, s3_server.new_bucket())
+def test_export_and_bucket_restore_into_a_new_database(tmp_path, databases, s3_server):
+    old = machine(tmp_path, "old", databases("old"), s3_server, s3_server.new_bucket())
     manage(old, "migrate", "--noinput", "-v", "0")
     manage(old, "loaddata", "archive", "-v", "0")
     manage(old, "shell", "--no-imports", "-c", ARCHIVE_FILES)
@@ -113,7 +162,7 @@ def test_export_and_bucket_restore_into_a_new_database(tmp_path, s3_server):
             Bucket=copy, Key=key, CopySource={"Bucket": source, "Key": key}
         )
 
-    new = machine(tmp_path, "new", s3_server, copy)
+    new = machine(tmp_path, "new", databases("new"), s3_server, copy)
     manage(new, "migrate", "--noinput", "-v", "0")
     manage(new, "loaddata", str(backup), "-v", "0")
     after = json.loads(manage(new, "shell", "--no-imports", "-c", DUMP_PAGES))
