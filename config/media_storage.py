@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
-S3_BACKEND = "storages.backends.s3.S3Storage"
+# django-storages' S3Storage, reusing signed URLs for a while (archive/storage.py).
+S3_BACKEND = "archive.storage.S3MediaStorage"
 LOCAL_BACKEND = "django.core.files.storage.FileSystemStorage"
 # SigV4 presigned URLs live at most 7 days.
 MAX_SIGNED_URL_SECONDS = 7 * 24 * 60 * 60

@@ -342,3 +342,40 @@ def test_an_export_reloaded_points_at_the_same_objects(
     assert after == before
     call_command("verify_fixity")
     assert "1 image file(s): 0 mismatch(es)" in capsys.readouterr().out
+
+
+# -- signed URLs reused ----------------------------------------------------------
+def test_a_signed_url_is_reused_for_a_day_then_signed_again(s3_media, monkeypatch):
+    import pickle
+
+    from django.core.files.storage import default_storage
+    from storages.backends.s3 import S3Storage
+
+    from archive.storage import S3MediaStorage
+
+    image = make_archived_image(png_file(size=(40, 20)), key="reused")
+    storage = default_storage._wrapped
+    assert isinstance(storage, S3MediaStorage)
+    signed = []
+    sign = S3Storage.url
+    monkeypatch.setattr(
+        S3Storage, "url", lambda self, *args: signed.append(args) or sign(self, *args)
+    )
+    now = [1000.0]
+    storage.clock = lambda: now[0]
+    first = storage.url(image.file.name)
+    assert fetch(first) == s3_media.read(image.file.name)
+    now[0] += 24 * 60 * 60 - 1  # a day, less a second
+    assert storage.url(image.file.name) == first
+    assert len(signed) == 1
+    assert storage.url("images/other.png") != first
+    assert len(signed) == 2
+    now[0] += 2
+    assert "X-Amz-Signature=" in storage.url(image.file.name)
+    assert len(signed) == 3  # signed afresh once the day is over
+    # Asked for another expiry, a URL is always signed afresh.
+    assert "X-Amz-Expires=60" in storage.url(image.file.name, expire=60)
+    assert len(signed) == 4
+    del storage.clock  # a lambda of this test cannot be pickled
+    copy = pickle.loads(pickle.dumps(storage))
+    assert copy.url(image.file.name).startswith(s3_media.server.endpoint)
