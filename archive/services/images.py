@@ -75,10 +75,10 @@ def delete_stored_files(image: Image) -> None:
         others = Image.objects.exclude(pk=pk)
         still_named = set(others.filter(file__in=names).values_list("file", flat=True))
         if image.sha256:  # renditions are named by their original's SHA-256
-            for renditions in others.filter(sha256=image.sha256).values_list(
+            for named in others.filter(sha256=image.sha256).values_list(
                 "renditions", flat=True
             ):
-                still_named.update(renditions.values())
+                still_named.update(named.values())
         delete_files(storage, [name for name in names if name not in still_named])
 
     transaction.on_commit(delete)
