@@ -31,3 +31,15 @@ class ArchiveConfig(AppConfig):
             for signal in (post_save, post_delete):
                 signal.connect(bump_content_version, sender=model, weak=False)
         m2m_changed.connect(bump_content_version, weak=False)
+
+        # A deleted image's files (local or in the bucket) go with its row, however
+        # the row was deleted (admin page, bulk action, queryset).
+        from archive.models import Image
+        from archive.services.images import delete_stored_files
+
+        post_delete.connect(
+            lambda sender, instance, **kwargs: delete_stored_files(instance),
+            sender=Image,
+            weak=False,
+            dispatch_uid="archive.image.delete_stored_files",
+        )

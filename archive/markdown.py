@@ -94,10 +94,14 @@ def _allowed_values() -> dict[str, dict[str, set[str]]]:
 
 
 def is_own_url(url: str) -> bool:
-    """True for URLs this site serves itself: relative paths, or under MEDIA_URL
-    or STATIC_URL (which may be absolute when media sit behind a CDN)."""
+    """True for URLs this site serves itself: relative paths, under MEDIA_URL or
+    STATIC_URL (which may be absolute when media sit behind a CDN), or on the
+    media storage's own origins (``settings.MEDIA_ORIGINS``: a bucket, its custom
+    domain)."""
     parts = urlsplit(url)
     if not parts.scheme and not parts.netloc:
+        return True
+    if f"{parts.scheme}://{parts.netloc}" in settings.MEDIA_ORIGINS:
         return True
     return any(
         prefix and url.startswith(prefix) and urlsplit(prefix).netloc

@@ -134,6 +134,8 @@ def save_back(versions: list[Version]) -> None:
         row = version._object_version.object
         if hasattr(row, "updated_at"):
             row.updated_at = now
+        if isinstance(row, Image):
+            forget_missing_files(row)
     pending = versions
     while pending:
         failed = []
@@ -149,6 +151,27 @@ def save_back(versions: list[Version]) -> None:
                 % {"item": failed[0].object_repr}
             )
         pending = failed
+
+
+def forget_missing_files(image: Image) -> None:
+    """Drop from ``image`` (unsaved) the stored files a revision names but storage
+    no longer holds: a deleted image's file and renditions went with it, and a
+    replaced file's renditions with the replacement. A missing original leaves the
+    image remote-only (its source URL, if any), to be uploaded again."""
+    if not image.file:
+        return
+    storage = image.file.storage
+    if not storage.exists(image.file.name):
+        image.file = ""
+        image.sha256 = ""
+        image.width = image.height = None
+        image.renditions = {}
+        return
+    image.renditions = {
+        width: name
+        for width, name in (image.renditions or {}).items()
+        if storage.exists(name)
+    }
 
 
 def _content_type_id(model: type[models.Model]) -> int:

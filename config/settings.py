@@ -16,6 +16,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from config.media_storage import LOCAL_BACKEND, media_origins, media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -292,34 +294,22 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# Media: local files, or S3-compatible object storage when AWS_STORAGE_BUCKET_NAME
+# is set (config/media_storage.py reads every AWS_* variable; README, "Deployment:
+# media storage").
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-    # S3-compatible object storage for media (django-storages reads AWS_* variables:
-    # AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_S3_ENDPOINT_URL,
-    # AWS_S3_REGION_NAME).
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
-            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
-            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
-            "file_overwrite": False,
-        },
-    }
 
 # Django serves local media itself unless they live in object storage (or
 # DJANGO_SERVE_MEDIA=0 because a web server in front does it).
 SERVE_MEDIA = env_bool(
-    "DJANGO_SERVE_MEDIA", "AWS_STORAGE_BUCKET_NAME" not in os.environ
+    "DJANGO_SERVE_MEDIA", STORAGES["default"]["BACKEND"] == LOCAL_BACKEND
 ) and MEDIA_URL.startswith("/")
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
@@ -336,10 +326,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ARCHIVE_IMAGE_MAX_BYTES = env_int("DJANGO_IMAGE_MAX_BYTES", 25 * 1024 * 1024)
 ARCHIVE_IMAGE_MAX_PIXELS = env_int("DJANGO_IMAGE_MAX_PIXELS", 40_000_000)
 
-# Media may come from object storage or a CDN on another origin.
-_MEDIA_ORIGINS = [
-    f"https://{host}" for host in (os.environ.get("AWS_S3_CUSTOM_DOMAIN", ""),) if host
-] + ([MEDIA_URL.rstrip("/")] if MEDIA_URL.startswith("https://") else [])
+# The origins media URLs point at when media come from object storage or a CDN:
+# allowed by the CSP's img-src and by the Markdown sanitiser (archive.markdown).
+MEDIA_ORIGINS = media_origins(STORAGES["default"], MEDIA_URL)
 
 # Where browsers post CSP violation reports (archive/views/reports.py): size and
 # rate (requests a minute per client address) limits.
@@ -356,7 +345,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, "data:", *_MEDIA_ORIGINS],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],

@@ -8,6 +8,9 @@ from collections.abc import Iterator
 import pytest
 from django.test import override_settings
 
+# Fixtures of an S3-compatible server on loopback (s3_server, s3_media).
+pytest_plugins = ["tests.s3_storage"]
+
 TEST_SETTINGS = {
     # Production settings redirect to HTTPS; the test client and live server speak
     # plain HTTP. Session-wide, because the live server builds its middleware once.

@@ -125,3 +125,70 @@ def test_archived_figures_offer_a_srcset_of_our_own_files():
     # A srcset naming another host is dropped by the sanitiser.
     hostile = '<img src="/media/a.png" srcset="https://evil.example/x.png 2x" alt="">'
     assert "srcset" not in sanitize(hostile)
+
+
+def test_deleting_an_image_deletes_its_local_file_and_renditions(
+    django_capture_on_commit_callbacks,
+):
+    image = upload("doomed", 700, 350)
+    storage = image.file.storage
+    names = [image.file.name, *image.renditions.values()]
+    assert len(names) == 3 and all(storage.exists(name) for name in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        image.delete()
+    assert not any(storage.exists(name) for name in names)
+
+
+def test_a_recovered_image_whose_files_went_with_it_comes_back_remote_only(
+    client, django_user_model, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+    from reversion import create_revision
+    from reversion.models import Version
+
+    from tests.admin_forms import browser_post_data
+
+    client.force_login(
+        django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    )
+    with create_revision():
+        image = upload("recovered", 700, 350)
+        image.source_url = "https://remote.example.org/recovered.png"
+        image.save()
+    storage, name = image.file.storage, image.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        image.delete()
+    assert not storage.exists(name)
+
+    version = Version.objects.get_deleted(Image).get()
+    url = reverse("admin:archive_image_recover", args=[version.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    response = client.post(url, browser_post_data(page.text, "image_form"))
+    assert response.status_code == 302
+    restored = Image.objects.get(key="recovered")
+    assert (restored.file.name, restored.sha256, restored.renditions) == ("", "", {})
+    assert (restored.width, restored.height) == (None, None)
+    assert restored.source_url == "https://remote.example.org/recovered.png"
+
+
+def test_restoring_an_older_version_keeps_only_renditions_that_still_exist(
+    django_capture_on_commit_callbacks,
+):
+    from reversion import create_revision
+    from reversion.models import Version
+
+    from archive.revisions import restore_version
+
+    with create_revision():
+        image = upload("older", 700, 350)
+    first = Version.objects.get_for_object(image).get()
+    old_file = image.file.name
+    with django_capture_on_commit_callbacks(execute=True), create_revision():
+        new = SimpleUploadedFile("new.png", png_bytes(400, 200), "image/png")
+        archive_image_file(image, new)
+    restore_version(first)
+    image.refresh_from_db()
+    # The original was kept; its renditions went when it was replaced.
+    assert image.file.name == old_file
+    assert image.renditions == {}

@@ -54,3 +54,31 @@ def sha256_of(file: File) -> str:
     finally:
         file.seek(0)
     return digest.hexdigest()
+
+
+def delete_stored_files(image: Image) -> None:
+    """Once the deletion of ``image``'s row commits, delete its archived file and
+    renditions from storage (local folder or bucket), unless another row still
+    names them (a hand-made fixture may give two rows one file).
+
+    Connected to ``post_delete`` in ``ArchiveConfig.ready``, because rows are
+    deleted by the admin's page, its bulk action and querysets alike; nothing is
+    deleted if the transaction rolls back.
+    """
+    renditions = (image.renditions or {}).values()
+    names = [name for name in (image.file.name, *renditions) if name]
+    if not names:
+        return
+    storage, pk = image.file.storage, image.pk  # the deletion clears image.pk
+
+    def delete() -> None:
+        others = Image.objects.exclude(pk=pk)
+        still_named = set(others.filter(file__in=names).values_list("file", flat=True))
+        if image.sha256:  # renditions are named by their original's SHA-256
+            for named in others.filter(sha256=image.sha256).values_list(
+                "renditions", flat=True
+            ):
+                still_named.update(named.values())
+        delete_files(storage, [name for name in names if name not in still_named])
+
+    transaction.on_commit(delete)
