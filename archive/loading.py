@@ -58,22 +58,20 @@ def raw_objects(fixture: Any, ser_fmt: str) -> Iterable[Any] | None:
 
 
 def _json_objects(fixture: Any) -> Iterator[Any]:
-    if isinstance(fixture, io.TextIOBase) or not isinstance(fixture, io.IOBase):
-        # Standard input, already in memory, and zip members: read whole.
-        text = fixture.read()
-        try:
-            yield from ijson.items(
-                text.encode() if isinstance(text, str) else text,
-                "item",
-                use_float=True,
-            )
-        except ijson.JSONError as exc:
-            raise DeserializationError(f"Invalid JSON: {exc}") from exc
-        return
+    if isinstance(fixture, io.TextIOBase) or not hasattr(fixture, "peek"):
+        # Standard input (already in memory) and zip members: read whole.
+        data = fixture.read()
+        fixture = io.BufferedReader(
+            io.BytesIO(data.encode() if isinstance(data, str) else data)
+        )
+    start = fixture.peek(1).lstrip()
+    if start and not start.startswith(b"["):
+        raise DeserializationError("A JSON fixture is a list of objects: [{...}, ...]")
     try:
         yield from ijson.items(fixture, "item", use_float=True)
     except ijson.JSONError as exc:
-        raise DeserializationError(f"Invalid JSON: {exc}") from exc
+        # ijson's message draws an arrow under the text on further lines.
+        raise DeserializationError(f"Invalid JSON: {str(exc).splitlines()[0]}") from exc
 
 
 class ArchiveDeserializer(PythonDeserializer):
@@ -249,6 +247,8 @@ class BulkWriter:
         # (model, pk, label, field, value as serialized)
         self.forward: list[tuple[type[models.Model], int, str, Any, Any]] = []
         self.ids: dict[type[models.Model], Iterator[int]] = {}
+        # The largest id a fixture gave a row of each model itself.
+        self.given: dict[type[models.Model], int] = {}
         self.models: set[type[models.Model]] = set()
         self.count = 0
 
@@ -269,7 +269,7 @@ class BulkWriter:
     def add(self, obj: base.DeserializedObject, label: str) -> None:
         instance = obj.object
         model = type(instance)
-        instance.pk = next(self._ids(model))
+        instance.pk = self._next_id(model)
         self.models.add(model)
         self.rows[model].append(instance)
         self.count += 1
@@ -357,48 +357,69 @@ class BulkWriter:
             self._insert(through, self.links.pop(through))
 
     def _insert(self, model: type[models.Model], rows: list[models.Model]) -> None:
+        """Insert ``rows`` as a raw ``save()`` inserts one: every column as given
+        (``auto_now`` untouched), each value prepared by its field; one INSERT
+        statement run for every row (``executemany``), in a savepoint."""
         meta = model._meta
         if meta.auto_created:  # a many-to-many table: its ids are the database's
             fields = [f for f in meta.local_concrete_fields if f is not meta.pk]
         else:
             fields = [f for f in meta.local_concrete_fields if not f.generated]
-        size = max(
-            1,
-            min(
-                len(rows),
-                self.batch_size * 4,
-                self.connection.ops.bulk_batch_size(fields, rows),
-            ),
+        if any(hasattr(field, "get_placeholder") for field in fields):
+            # A column written through SQL of its own: Django's compiler builds it.
+            return self._insert_with_django(model, rows, fields)
+        quote = self.connection.ops.quote_name
+        statement = (
+            f"INSERT INTO {quote(meta.db_table)} "
+            f"({', '.join(quote(field.column) for field in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))})"
         )
-        manager = model._base_manager
-        for start in range(0, len(rows), size):
-            batch = rows[start : start + size]
-            try:
-                with transaction.atomic(using=self.using):
-                    manager._insert(batch, fields=fields, using=self.using, raw=True)
-            except DatabaseError:
-                self._insert_one_by_one(manager, batch, fields)
-                raise
-        for instance in rows:
-            instance._state.adding = False
-            instance._state.db = self.using
+        connection = self.connection
+        values = [
+            [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
+            for row in rows
+        ]
+        try:
+            with transaction.atomic(using=self.using), connection.cursor() as cursor:
+                cursor.executemany(statement, values)
+        except DatabaseError:
+            self._name_the_failing_row(statement, rows, values)
+            raise
 
-    def _insert_one_by_one(self, manager, rows, fields) -> None:
-        """Insert a failed batch row by row, to name the row that fails."""
-        for instance in rows:
+    def _name_the_failing_row(self, statement: str, rows: list, values: list) -> None:
+        """Insert a refused batch row by row, to name the row that fails."""
+        for row, row_values in zip(rows, values, strict=True):
             try:
-                with transaction.atomic(using=self.using):
-                    manager._insert(
-                        [instance], fields=fields, using=self.using, raw=True
-                    )
+                with (
+                    transaction.atomic(using=self.using),
+                    self.connection.cursor() as cursor,
+                ):
+                    cursor.execute(statement, row_values)
             except DatabaseError as e:
-                e.args = (f"Could not load {_label(instance)}: {e}",)
+                e.args = (f"Could not load {_label(row)}: {e}",)
                 raise
 
-    def _ids(self, model: type[models.Model]) -> Iterator[int]:
+    def _insert_with_django(self, model, rows, fields) -> None:
+        size = max(1, self.connection.ops.bulk_batch_size(fields, rows))
+        for start in range(0, len(rows), size):
+            model._base_manager._insert(
+                rows[start : start + size], fields=fields, using=self.using, raw=True
+            )
+
+    def saved(self, instance: models.Model) -> None:
+        """Note a row saved one by one with an id of its fixture's, which the ids
+        given to new rows must then pass."""
+        model = type(instance)
+        if isinstance(instance.pk, int) and instance.pk > self.given.get(model, 0):
+            self.given[model] = instance.pk
+
+    def _next_id(self, model: type[models.Model]) -> int:
         if model not in self.ids:
             self.ids[model] = self._fresh_ids(model)
-        return self.ids[model]
+        pk = next(self.ids[model])
+        while pk <= self.given.get(model, 0):
+            pk = next(self.ids[model])
+        return pk
 
     def _fresh_ids(self, model: type[models.Model]) -> Iterator[int]:
         """Ids for new rows, as the database would give them on insert.

@@ -308,8 +308,60 @@ def test_a_json_fixture_is_read_as_a_stream():
     data = json.dumps(objects).encode()
     assert len(data) > 1_000_000
     reader = CountingReader(data)
-    stream = iter(raw_objects(reader, "json"))
+    stream = iter(raw_objects(io.BufferedReader(reader), "json"))
     assert next(stream) == objects[0]
     # The first object came with no more than the first chunks of the file.
     assert reader.bytes_read < len(data) / 4
     assert sum(1 for _ in stream) == len(objects) - 1
+
+
+def test_the_planner_has_statistics_of_what_was_loaded(tmp_path):
+    load(write(tmp_path, people_and_events(40)))
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = %s",
+                [Person._meta.db_table],
+            )
+        else:
+            cursor.execute(
+                "SELECT COUNT(*) FROM pg_class WHERE relname = %s AND reltuples > 0",
+                [Person._meta.db_table],
+            )
+        assert cursor.fetchone()[0] >= 1
+
+
+def test_rows_with_ids_of_their_own_and_rows_without_share_a_table(tmp_path):
+    def person(key, **extra):
+        return {
+            "model": "archive.person",
+            **extra,
+            "fields": {"key": key, "original_language": "en", "name_en": key},
+        }
+
+    load(write(tmp_path, [person("first"), person("given", pk=2), person("later")]))
+    ids = dict(Person.objects.values_list("key", "pk"))
+    assert ids["given"] == 2
+    assert len(set(ids.values())) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"model": "archive.person"}', "A JSON fixture is a list of objects"),
+        (
+            '[{"model": "archive.person", "fields": {"key": "a", "name_en": "A"}}, '
+            '{"mo',
+            "Invalid JSON: parse error",
+        ),
+    ],
+)
+def test_json_that_is_no_list_of_objects_fails_in_one_line(tmp_path, text, expected):
+    path = tmp_path / "odd.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError) as excinfo:
+        load(path)
+    message = str(excinfo.value)
+    assert expected in message and "odd.json" in message
+    assert "\n" not in message
+    assert not Person.objects.exists()
