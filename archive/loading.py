@@ -41,7 +41,8 @@ from archive.models.natural_keys import (
     written,
 )
 
-# Rows a model keeps before they are inserted, and rows an INSERT carries at most.
+# Rows of a model kept before they are inserted together (four times as many
+# many-to-many rows).
 BATCH_SIZE = 500
 
 
@@ -229,9 +230,9 @@ class BulkWriter:
     """New rows of models loaded from empty, inserted a batch at a time.
 
     ``accepts()`` says which objects it takes; ``add()`` gives the row its id and
-    keeps it; ``flush()`` inserts what is kept (Django's raw insert, as a raw
-    ``save()`` does it: fields as given, ``auto_now`` untouched), each batch in a
-    savepoint so that a failing batch names its row; ``finish()`` sets the
+    keeps it; ``flush()`` inserts what is kept (as a raw ``save()`` inserts a row:
+    fields as given, ``auto_now`` untouched), each batch in a savepoint so that a
+    failing batch names its row; ``finish()`` sets the
     forward references. Constraint checks wait for the end of the load (Django's
     loaddata), so rows may reach the database in any order.
     """
