@@ -10,7 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from archive import languages
 from archive.languages import LANGUAGE_CODES, localized
 
-from .natural_keys import written
+# KeyManagerMixin lives in natural_keys; still importable from here, where it was.
+from .natural_keys import (
+    KeyManagerMixin,  # noqa: F401
+    written,
+)
 
 
 class TextOrigin(models.TextChoices):
