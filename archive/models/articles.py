@@ -22,12 +22,12 @@ from archive.rights import (
 )
 
 from .common import (
-    KeyManagerMixin,
     MultilingualItem,
     TimeStampedModel,
     original_permission,
     slug_constraints,
 )
+from .natural_keys import KeyManagerMixin
 
 
 @functools.cache
@@ -278,9 +278,8 @@ class Article(MultilingualItem, TimeStampedModel):
         return self.published_at
 
 
-class ArticleTranslationManager(models.Manager):
-    def get_by_natural_key(self, article_key: str, language: str):
-        return self.get(article__key=article_key, language=language)
+class ArticleTranslationManager(KeyManagerMixin, models.Manager):
+    natural_key_lookups = ("article__key", "language")
 
 
 class ArticleTranslation(models.Model):
@@ -367,9 +366,8 @@ class ArticleTranslation(models.Model):
             )
 
 
-class ReferenceManager(models.Manager):
-    def get_by_natural_key(self, article_key: str, position: int):
-        return self.get(article__key=article_key, position=position)
+class ReferenceManager(KeyManagerMixin, models.Manager):
+    natural_key_lookups = ("article__key", "position")
 
 
 class Reference(models.Model):

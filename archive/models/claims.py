@@ -26,6 +26,7 @@ from archive.languages import (
 )
 
 from .common import TextOrigin, TimeStampedModel
+from .natural_keys import KeyManagerMixin
 
 
 def source_caution(citations: Iterable[Citation]) -> str:
@@ -117,9 +118,8 @@ class Citation(models.Model):
         return any(field_text(self, "reading", code) for code in LANGUAGE_CODES)
 
 
-class EventCitationManager(models.Manager):
-    def get_by_natural_key(self, event_key: str, position: int):
-        return self.get(event__key=event_key, position=position)
+class EventCitationManager(KeyManagerMixin, models.Manager):
+    natural_key_lookups = ("event__key", "position")
 
 
 class EventCitation(Citation):
@@ -153,9 +153,8 @@ class EventCitation(Citation):
     natural_key.dependencies = ["archive.event"]
 
 
-class PersonFactManager(models.Manager):
-    def get_by_natural_key(self, person_key: str, position: int):
-        return self.get(person__key=person_key, position=position)
+class PersonFactManager(KeyManagerMixin, models.Manager):
+    natural_key_lookups = ("person__key", "position")
 
 
 class PersonFact(SourcedMixin, TimeStampedModel):
@@ -267,13 +266,8 @@ class PersonFact(SourcedMixin, TimeStampedModel):
         return shown
 
 
-class PersonFactCitationManager(models.Manager):
-    def get_by_natural_key(self, person_key: str, fact_position: int, position: int):
-        return self.get(
-            fact__person__key=person_key,
-            fact__position=fact_position,
-            position=position,
-        )
+class PersonFactCitationManager(KeyManagerMixin, models.Manager):
+    natural_key_lookups = ("fact__person__key", "fact__position", "position")
 
 
 class PersonFactCitation(Citation):

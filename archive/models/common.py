@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from types import SimpleNamespace
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
@@ -15,6 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from archive import languages
 from archive.languages import LANGUAGE_CODES, localized
+
+# KeyManagerMixin lives in natural_keys; still importable from here, where it was.
+from .natural_keys import (
+    KeyManagerMixin,  # noqa: F401
+    written,
+)
 
 
 class TextOrigin(models.TextChoices):
@@ -196,11 +196,11 @@ class MultilingualItem(models.Model):
 
     def slug_taken(self, column: str, value: str) -> bool:
         """True if another item uses ``value`` in the slug column ``column``."""
-        written = _written(type(self))
-        if written is None:
+        memory = written(type(self))
+        if memory is None:
             others = type(self)._default_manager.exclude(pk=self.pk)
             return others.filter(**{column: value}).exists()
-        owner = written.slugs.get((column, value))
+        owner = memory.slugs.get((column, value))
         return owner is not None and owner != self.pk
 
     def slug_for(self, language: str) -> str:
@@ -229,74 +229,3 @@ def slug_constraints(model_name: str) -> list[models.UniqueConstraint]:
             )
         )
     return constraints
-
-
-@dataclasses.dataclass
-class _Written:
-    """What a load wrote of one item model that was empty when the load began."""
-
-    keys: dict[str, int] = dataclasses.field(default_factory=dict)
-    # (slug column, slug) → pk
-    slugs: dict[tuple[str, str], int] = dataclasses.field(default_factory=dict)
-
-
-# Per item model: what the active load wrote, or None for a model that held rows
-# before it (its lookups go to the database). Unset outside ``natural_key_memo``.
-_memo: ContextVar[dict[type[models.Model], _Written | None] | None] = ContextVar(
-    "natural_key_memo", default=None
-)
-
-
-@contextmanager
-def natural_key_memo() -> Iterator[None]:
-    """Within it, an item model empty when first looked at answers natural-key
-    lookups and slug checks from the rows ``remember_natural_key()`` was told of,
-    without a query.
-
-    ``loaddata`` looks every object, foreign key and many-to-many value up by its
-    key, and checks every slug: one query each (about 200,000 for a 10,000-article
-    export) becomes none.
-    """
-    token = _memo.set({})
-    try:
-        yield
-    finally:
-        _memo.reset(token)
-
-
-def _written(model: type[models.Model]) -> _Written | None:
-    memo = _memo.get()
-    if memo is None:
-        return None
-    if model not in memo:
-        memo[model] = None if model._default_manager.exists() else _Written()
-    return memo[model]
-
-
-def remember_natural_key(instance: models.Model) -> None:
-    """Tell the active memo that ``instance`` (an item, saved) now exists."""
-    written = _written(type(instance))
-    if written is None:
-        return
-    written.keys[instance.key] = instance.pk
-    if getattr(instance, "HAS_SLUG", False):
-        for code in LANGUAGE_CODES:
-            column = localized("slug", code)
-            if getattr(instance, column):
-                written.slugs[column, getattr(instance, column)] = instance.pk
-
-
-class KeyManagerMixin:
-    """Natural keys: fixtures refer to items by their ``key``."""
-
-    def get_by_natural_key(self, key: str):
-        written = _written(self.model)
-        if written is None:
-            return self.get(key=key)
-        known = written.keys
-        if key not in known:
-            raise self.model.DoesNotExist(f"No {self.model.__name__} {key!r}.")
-        # The deserializer reads only the pk (or its column): a stand-in, since a
-        # model instance costs ~1 ms to build (modeltranslation fills every field).
-        pk = known[key]
-        return SimpleNamespace(pk=pk, key=key, **{self.model._meta.pk.attname: pk})

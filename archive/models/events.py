@@ -12,12 +12,12 @@ from archive.dates import edtf_range, format_edtf, validate_edtf
 
 from .claims import SourcedMixin
 from .common import (
-    KeyManagerMixin,
     MultilingualItem,
     TimeStampedModel,
     original_permission,
     slug_constraints,
 )
+from .natural_keys import KeyManagerMixin
 
 
 class EventQuerySet(models.QuerySet):

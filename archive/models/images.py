@@ -16,12 +16,12 @@ from archive.rights import (
 from archive.uploads import ImageUploadField, check_header
 
 from .common import (
-    KeyManagerMixin,
     MultilingualItem,
     TimeStampedModel,
     localized,
     original_permission,
 )
+from .natural_keys import KeyManagerMixin
 
 
 def validate_image_file(file) -> None:

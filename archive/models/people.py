@@ -13,12 +13,12 @@ from archive.languages import LANGUAGE_CODES, localized
 from archive.links import validate_web_url
 
 from .common import (
-    KeyManagerMixin,
     MultilingualItem,
     TimeStampedModel,
     original_permission,
     slug_constraints,
 )
+from .natural_keys import KeyManagerMixin
 
 
 class PersonManager(KeyManagerMixin, models.Manager):
@@ -84,9 +84,8 @@ class Person(MultilingualItem, TimeStampedModel):
             raise ValidationError(errors)
 
 
-class PersonLinkManager(models.Manager):
-    def get_by_natural_key(self, person_key: str, url: str):
-        return self.get(person__key=person_key, url=url)
+class PersonLinkManager(KeyManagerMixin, models.Manager):
+    natural_key_lookups = ("person__key", "url")
 
 
 class PersonLink(models.Model):

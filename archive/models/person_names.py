@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archive import names
 
+from .natural_keys import KeyManagerMixin
 from .people import Person
 
 BCP47_TAG = re.compile(
@@ -36,9 +37,8 @@ def validate_language_tag(value: str) -> None:
         )
 
 
-class PersonNameManager(models.Manager):
-    def get_by_natural_key(self, person_key: str, name: str, language: str):
-        return self.get(person__key=person_key, name=name, language=language)
+class PersonNameManager(KeyManagerMixin, models.Manager):
+    natural_key_lookups = ("person__key", "name", "language")
 
 
 class PersonName(models.Model):

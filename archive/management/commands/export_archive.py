@@ -1,5 +1,6 @@
 """Export the whole archive as a fixture that `loaddata` reads back without loss."""
 
+import datetime
 import os
 import sys
 import tempfile
@@ -10,6 +11,7 @@ from typing import TextIO
 from django.conf import settings
 from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Prefetch
 from django.utils import translation
@@ -40,6 +42,23 @@ def _key_only(relation: str, model: type[models.Model]) -> list[str]:
         for field in model._meta.concrete_fields
         if field.name not in ("id", "key")
     ]
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder, except that a date-time keeps its microseconds.
+
+    Django's cuts them to milliseconds: a row saved at 12:00:00.000123 was
+    exported as ``12:00:00.000Z``, loaded back as 12:00:00 and exported again as
+    ``12:00:00Z``. Values in whole milliseconds are written as Django writes them.
+    """
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime) and o.microsecond % 1000:
+            text = o.isoformat()
+            return (
+                text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+            )
+        return super().default(o)
 
 
 def archive_querysets() -> list:
@@ -140,6 +159,7 @@ class Command(BaseCommand):
                 use_natural_primary_keys=True,
                 indent=2,
                 ensure_ascii=False,
+                cls=ExactJSONEncoder,
             )
         stream.write("\n")
         return counted.count

@@ -16,7 +16,13 @@ Django's own command (as extended by modeltranslation), with these differences:
   sees it; account objects (``auth`` users, groups, permissions and their
   memberships, and sessions) are refused unless ``--allow-users`` is given;
 * any failure is reported as one clear line and a non-zero exit, and — as in
-  Django's command — the whole load runs in one transaction, so nothing is written.
+  Django's command — the whole load runs in one transaction, so nothing is written;
+* it is built for an archive that only grows (``archive/loading.py``): a JSON
+  fixture is read one object at a time, natural keys of what the load wrote are
+  answered from memory, and the new rows of a model that was empty are inserted a
+  batch at a time (the rows of a model that held rows are saved one by one, as
+  Django does). Bulk inserts send no ``post_save``: the cached counts' content
+  version moves on once, at the end.
 """
 
 from __future__ import annotations
@@ -24,21 +30,28 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Iterator
+import warnings
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.core import serializers
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
-from django.core.serializers.base import DeserializationError
-from django.core.serializers.python import Deserializer as PythonDeserializer
 from django.db import connections, router
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modeltranslation.management.commands import loaddata
+from modeltranslation.translator import NotRegistered, translator
 
-from archive.models.common import natural_key_memo, remember_natural_key
+from archive.counting import bump_content_version
+from archive.loading import ArchiveDeserializer, BulkWriter, raw_objects
+from archive.models.natural_keys import (
+    NaturalKey,
+    natural_key_memo,
+    natural_key_of,
+    remember_natural_key,
+)
 
 # Objects that create accounts or grant access. Groups and permissions are
 # included because a group's permissions, or a user's group memberships, are
@@ -84,6 +97,18 @@ def _nul_problem(raw: Any, position: int, file_name: str) -> str | None:
     return None
 
 
+class _AfterReading:
+    """Runs ``Command.finish_reading()`` once every fixture is read: Django's
+    loaddata calls ``save_deferred_fields()`` on what ``objs_with_deferred_fields``
+    holds, then checks the constraints of everything loaded."""
+
+    def __init__(self, command: Command) -> None:
+        self.command = command
+
+    def save_deferred_fields(self, using=None) -> None:
+        self.command.finish_reading()
+
+
 class Command(loaddata.Command):
     help = (
         "Load fixtures (e.g. `loaddata archive`), validating archive objects; "
@@ -119,30 +144,120 @@ class Command(loaddata.Command):
     @cached_property
     def compression_formats(self):
         formats = dict(super().compression_formats)
-        # Standard input is read once, by the NUL check, then served again.
+        # Standard input is read once, then served from memory.
         formats["stdin"] = (lambda *args: io.StringIO(self._stdin_text), None)
         return formats
 
     def loaddata(self, fixture_labels):
         self._seen: dict[tuple[str, str, str], None] = {}
-        # Set by Django's loaddata() too; finding fixtures needs it before then.
-        self.serialization_formats = serializers.get_public_serializer_formats()
+        self._clean_later: list[Model] = []
+        self._exclusions: dict[type[Model], set[str]] = {}
+        self.writer = BulkWriter(self.using)
+        self.after_reading = _AfterReading(self)
         self._stdin_text = sys.stdin.read() if READ_STDIN in fixture_labels else ""
-        for fixture_label in fixture_labels:
-            self.refuse_nul(fixture_label)
         with natural_key_memo():
             super().loaddata(fixture_labels)
+        if self.writer.count:
+            # Bulk inserts send no post_save: move the cached counts on once.
+            bump_content_version()
         self.analyze()
 
-    def analyze(self) -> None:
-        """Refresh PostgreSQL's statistics of the tables just filled.
+    def load_label(self, fixture_label):
+        """Load the fixture files of one label (as Django's ``load_label``), each
+        object streamed through ``save_obj``; a file's kept rows are inserted
+        before the next file begins."""
+        for fixture_file, fixture_dir, fixture_name in self.find_fixtures(
+            fixture_label
+        ):
+            _name, ser_fmt, cmp_fmt = self.parse_name(os.path.basename(fixture_file))
+            open_method, mode = self.compression_formats[cmp_fmt]
+            fixture = open_method(fixture_file, mode)
+            self.fixture_count += 1
+            objects_in_fixture = loaded_objects_in_fixture = 0
+            if self.verbosity >= 2:
+                self.stdout.write(
+                    f"Installing {ser_fmt} fixture '{fixture_name}' from "
+                    f"{fixture_dir or 'absolute path'}."
+                )
+            try:
+                for obj in self.deserialize(fixture, ser_fmt, fixture_file):
+                    objects_in_fixture += 1
+                    if self.save_obj(obj):
+                        loaded_objects_in_fixture += 1
+                self.writer.flush()
+            except Exception as e:
+                if not isinstance(e, CommandError):
+                    e.args = (f"Problem installing fixture '{fixture_file}': {e}",)
+                raise
+            finally:
+                fixture.close()
+            self.loaded_object_count += loaded_objects_in_fixture
+            self.fixture_object_count += objects_in_fixture
+            if objects_in_fixture == 0:
+                warnings.warn(
+                    f"No fixture data found for '{fixture_name}'. (File format may "
+                    "be invalid.)",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
+        # Last in the list, so that it runs after Django's own deferred saves.
+        if self.after_reading in self.objs_with_deferred_fields:
+            self.objs_with_deferred_fields.remove(self.after_reading)
+        self.objs_with_deferred_fields.append(self.after_reading)
 
-        Until autovacuum comes by, the planner believes a freshly loaded table
+    def deserialize(self, fixture, ser_fmt: str, fixture_file: str) -> Iterable[Any]:
+        """The fixture's objects, each checked for NUL before it is built."""
+        raw = raw_objects(fixture, ser_fmt)
+        if raw is None:
+            # XML cannot carry a NUL (its parser refuses one): Django's own
+            # deserializer, its objects saved one by one.
+            return serializers.deserialize(
+                ser_fmt,
+                fixture,
+                using=self.using,
+                ignorenonexistent=self.ignore,
+                handle_forward_references=True,
+            )
+        return ArchiveDeserializer(
+            self.refuse_nul(raw, os.path.basename(fixture_file)),
+            using=self.using,
+            ignorenonexistent=self.ignore,
+            handle_forward_references=True,
+        )
+
+    def refuse_nul(self, raw: Iterable[Any], file_name: str) -> Iterator[Any]:
+        """Refuse a NUL in any serialized object before it is built.
+
+        PostgreSQL cannot store NUL in text (SQLite can), and a NUL in a natural key
+        fails even the lookup, so the check reads the serialized objects themselves.
+        """
+        for position, obj in enumerate(raw, start=1):
+            problem = _nul_problem(obj, position, file_name)
+            if problem:
+                raise CommandError(f"{problem}: PostgreSQL cannot store it; remove it.")
+            yield obj
+
+    def finish_reading(self) -> None:
+        """Every fixture is read: insert what is kept, set forward references, and
+        run the checks that read relations."""
+        self.writer.finish()
+        self.models.update(self.writer.models)
+        for instance in self._clean_later:
+            self.clean(instance, self._exclusions[type(instance)], relations=True)
+
+    def analyze(self) -> None:
+        """Refresh the query planner's statistics of the tables just filled.
+
+        PostgreSQL, until autovacuum comes by, believes a freshly loaded table
         empty and joins it row by row: the admin's image list took 16 s after
-        loading 10,000 articles, 5 ms after ANALYZE.
+        loading 10,000 articles, 5 ms after ANALYZE. SQLite has no statistics
+        until told, and without them scans every published article for a lookup
+        by slug or person (as ``generate_archive`` found).
         """
         connection = connections[self.using]
-        if connection.vendor != "postgresql" or not self.loaded_object_count:
+        if connection.vendor not in ("postgresql", "sqlite"):
+            return
+        if not self.loaded_object_count:
             return
         tables = {
             table
@@ -159,42 +274,25 @@ class Command(loaddata.Command):
             for table in sorted(tables):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
-    def refuse_nul(self, fixture_label: str) -> None:
-        """Refuse a NUL in any serialized object before the database sees it.
-
-        PostgreSQL cannot store NUL in text (SQLite can), and a NUL in a natural key
-        fails even the lookup, so the check reads the serialized objects themselves.
-        XML needs no check: XML 1.0 cannot carry a NUL, so its parser refuses it.
-        """
-        for fixture_file, _dir, _name in self.find_fixtures(fixture_label):
-            for position, raw in enumerate(self._raw_objects(fixture_file), start=1):
-                problem = _nul_problem(raw, position, os.path.basename(fixture_file))
-                if problem:
-                    raise CommandError(
-                        f"{problem}: PostgreSQL cannot store it; remove it."
-                    )
-
-    def _raw_objects(self, fixture_file: str) -> Iterator[Any]:
-        _name, ser_fmt, cmp_fmt = self.parse_name(os.path.basename(fixture_file))
-        open_method, mode = self.compression_formats[cmp_fmt]
-        fixture = open_method(fixture_file, mode)
-        try:
-            deserializer = serializers.get_deserializer(ser_fmt)(fixture)
-            if isinstance(deserializer, PythonDeserializer):
-                yield from deserializer.stream
-        except DeserializationError:
-            # Unreadable: Django's own load reports it in its usual words.
-            return
-        finally:
-            fixture.close()
-
     def save_obj(self, obj):
         instance = obj.object
-        if self._will_save(instance):
-            self.refuse_account(instance)
-            self.refuse_duplicate(instance)
+        if not self._will_save(instance):
+            return super().save_obj(obj)
+        self.refuse_account(instance)
+        if hasattr(obj, "natural_key"):
+            natural_key = obj.natural_key
+        else:
+            natural_key = self._natural_key(instance)
+        self.refuse_duplicate(instance, natural_key)
         if instance._meta.app_label == "archive":
             self.validate(instance)
+        label = self._label(instance, natural_key)
+        if self.writer.accepts(obj):
+            self.writer.add(obj, label)
+            remember_natural_key(instance, natural_key)
+            return True
+        # Saved one by one, as Django does: the database first holds what is kept.
+        self.writer.flush()
         # A new row has no many-to-many rows yet: they are inserted in one query
         # below rather than diffed against the database value by value (set()).
         new_m2m = obj.m2m_data if instance.pk is None else None
@@ -203,8 +301,9 @@ class Command(loaddata.Command):
         saved = super().save_obj(obj)
         if saved and new_m2m:
             self.insert_m2m(instance, new_m2m)
-        if saved and hasattr(instance, "key"):
-            remember_natural_key(instance)
+        if saved:
+            remember_natural_key(instance, natural_key)
+            self.writer.saved(instance)
         return saved
 
     def insert_m2m(self, instance: Model, m2m_data: dict[str, list]) -> None:
@@ -235,13 +334,14 @@ class Command(loaddata.Command):
             "--allow-users to load it deliberately)."
         )
 
-    def refuse_duplicate(self, instance: Model) -> None:
+    def refuse_duplicate(self, instance: Model, natural_key: NaturalKey | None) -> None:
         """Refuse an object already loaded earlier in this load (files included)."""
         label = instance._meta.label
         identities = []
-        natural_key = self._natural_key(instance)
         if natural_key is not None:
-            identities.append((label, "natural key", _show(", ".join(natural_key))))
+            identities.append(
+                (label, "natural key", _show(", ".join(map(str, natural_key))))
+            )
         if instance.pk is not None:
             identities.append((label, "pk", _show(instance.pk)))
         for identity in identities:
@@ -254,23 +354,21 @@ class Command(loaddata.Command):
         self._seen.update(dict.fromkeys(identities))
 
     @staticmethod
-    def _natural_key(instance: Model) -> tuple[str, ...] | None:
+    def _natural_key(instance: Model) -> NaturalKey | None:
         # Only where Django itself matches objects by natural key.
         manager = instance._meta.default_manager
         if not (
             hasattr(manager, "get_by_natural_key") and hasattr(instance, "natural_key")
         ):
             return None
-        try:
-            return tuple(str(part) for part in instance.natural_key())
-        except ObjectDoesNotExist:
-            # A forward reference not loaded yet; the primary key still counts.
-            return None
+        # None for a forward reference not loaded yet; the primary key still counts.
+        return natural_key_of(instance)
 
-    def _label(self, instance: Model) -> str:
-        natural_key = self._natural_key(instance)
+    def _label(self, instance: Model, natural_key: NaturalKey | None = None) -> str:
+        if natural_key is None:
+            natural_key = self._natural_key(instance)
         if natural_key:
-            return ", ".join(natural_key)
+            return ", ".join(map(str, natural_key))
         return str(instance.pk) if instance.pk is not None else "?"
 
     def validate(self, instance) -> None:
@@ -278,17 +376,44 @@ class Command(loaddata.Command):
         for stamp in ("created_at", "updated_at"):
             if hasattr(instance, stamp) and getattr(instance, stamp) is None:
                 setattr(instance, stamp, now)
-        # Relations may still be forward references at this point; they are checked
-        # by the database's constraints when the load commits.
-        exclude = {
-            f.name for f in instance._meta.get_fields() if f.is_relation and f.concrete
+        model = type(instance)
+        if model not in self._exclusions:
+            self._exclusions[model] = self._not_validated(model)
+        exclude = self._exclusions[model]
+        self.clean(instance, exclude, relations=False)
+        if self._clean_needs_relations(instance):
+            self._clean_later.append(instance)
+        self.check_fixity(instance)
+        derive = getattr(instance, "fill_derived_fields", None)
+        if derive:
+            derive()
+
+    @staticmethod
+    def _not_validated(model: type[Model]) -> set[str]:
+        """Fields ``clean_fields()`` skips: relations, which may still be forward
+        references here (the database's constraints check them when the load
+        commits), and the original column of each translated field, which holds
+        one of its languages' values, each validated in its own column."""
+        relations = {
+            f.name for f in model._meta.get_fields() if f.is_relation and f.concrete
         }
         try:
-            instance.clean_fields(exclude=exclude)
-            if not self._clean_needs_relations(instance):
+            originals = set(translator.get_options_for_model(model).all_fields)
+        except NotRegistered:
+            originals = set()
+        return relations | originals
+
+    def clean(self, instance, exclude: set[str], *, relations: bool) -> None:
+        """Run the field validators (``relations=False``) and ``clean()``; a
+        ``clean()`` that reads relations runs once every object is loaded
+        (``relations=True``)."""
+        try:
+            if not relations:
+                instance.clean_fields(exclude=exclude)
+            if relations == self._clean_needs_relations(instance):
                 instance.clean()
         except ValidationError as exc:
-            label = getattr(instance, "key", None) or instance.pk or "?"
+            label = getattr(instance, "key", None) or self._label(instance)
             if hasattr(exc, "error_dict"):
                 problems = "; ".join(
                     f"{field}: {' '.join(messages)}"
@@ -299,10 +424,6 @@ class Command(loaddata.Command):
             raise CommandError(
                 f"Invalid {instance._meta.label} {label}: {_one_line(problems)}"
             ) from exc
-        self.check_fixity(instance)
-        derive = getattr(instance, "fill_derived_fields", None)
-        if derive:
-            derive()
 
     @staticmethod
     def check_fixity(instance) -> None:
@@ -321,5 +442,5 @@ class Command(loaddata.Command):
 
     @staticmethod
     def _clean_needs_relations(instance) -> bool:
-        # ArticleTranslation.clean() reads its article, which may not be loaded yet.
+        # ArticleTranslation.clean() reads its article, which may come later.
         return instance._meta.model_name == "articletranslation"
