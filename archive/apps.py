@@ -31,3 +31,10 @@ class ArchiveConfig(AppConfig):
             for signal in (post_save, post_delete):
                 signal.connect(bump_content_version, sender=model, weak=False)
         m2m_changed.connect(bump_content_version, weak=False)
+
+        # SQLite's search triggers call Python functions (archive.search.sqlite).
+        from django.db.backends.signals import connection_created
+
+        from archive.search.sqlite import register_functions
+
+        connection_created.connect(register_functions, weak=False)
