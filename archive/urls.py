@@ -22,4 +22,5 @@ urlpatterns = [
     path("events/<str:slug>/", views.EventDetailView.as_view(), name="event_detail"),
     path("images/", views.ImageListView.as_view(), name="image_list"),
     path("images/<slug:key>/", views.ImageDetailView.as_view(), name="image_detail"),
+    path("search/", views.SearchView.as_view(), name="search"),
 ]

@@ -5,6 +5,7 @@ from .events import EventDetailView, TimelineView
 from .home import HomeView
 from .images import ImageDetailView, ImageListView
 from .people import PersonDetailView, PersonListView
+from .search import SearchView
 
 __all__ = [
     "ArticleDetailView",
@@ -15,5 +16,6 @@ __all__ = [
     "ImageListView",
     "PersonDetailView",
     "PersonListView",
+    "SearchView",
     "TimelineView",
 ]
