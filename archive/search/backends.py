@@ -26,7 +26,7 @@ class SQLiteBackend:
     def short_expression(self, term: Term) -> str:
         words = spaced(term.text).split()
         phrase = _fts_string(" ".join(words))
-        return phrase if is_cjk(term.text[-1]) else f"{phrase} *"
+        return phrase if is_cjk(term.text[-1]) else f"{phrase}*"
 
     def conditions(self, query: Query) -> tuple[list[str], list[str]]:
         long = [t for t in query.terms if not t.short]
