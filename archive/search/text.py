@@ -175,11 +175,18 @@ def highlight(text: str, terms: tuple[Term, ...]) -> list[Part]:
     return snippet(text, terms, width=len(text) + 1)
 
 
-def snippet(text: str, terms: tuple[Term, ...], *, width: int = 200) -> list[Part]:
+def snippet(
+    text: str, terms: tuple[Term, ...], *, width: int | None = None
+) -> list[Part]:
     """About ``width`` characters of ``text`` around its first match, matches marked;
-    the start of the text when nothing matches (the match was elsewhere)."""
+    the start of the text when nothing matches (the match was elsewhere). CJK text
+    says as much in about half the characters, and gets half the width."""
     if not text:
         return []
+    if width is None:
+        sample = text[:200]
+        cjk = sum(1 for ch in sample if _CJK.match(ch))
+        width = 110 if cjk * 2 > len(sample) else 200
     folded, where = _folded_with_map(text)
     spans = [
         (where[start], where[end - 1] + 1)
