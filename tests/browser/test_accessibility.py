@@ -39,7 +39,11 @@ NOT_FOUND = "not_found"
 MODELS = {"article": Article, "person": Person, "event": Event, "image": Image}
 # Besides the first item, pages of items chosen for what they exercise: the article
 # with the most images shows the body's figures (archived or placeholders).
-VARIANTS = {"article_detail": ["most_images"]}
+VARIANTS = {"article_detail": ["most_images"], "search": ["results"]}
+# The search page with results, facets and marked snippets in three scripts.
+SEARCH_QUERY = (
+    "?q=%E3%83%A9%E3%83%89%E3%83%95%E3%82%A9%E3%83%BC%E3%83%89"  # ラドフォード
+)
 
 
 def _parameters(pattern: URLPattern) -> list[str]:
@@ -95,7 +99,8 @@ def page_path(page: str, language: str) -> str:
         )
         parameters = _parameters(pattern)
         if not parameters:
-            return reverse(f"archive:{name}")
+            query = SEARCH_QUERY if variant == "results" else ""
+            return reverse(f"archive:{name}") + query
         item = _pick(MODELS[name.split("_")[0]], variant)
         if item is None:
             raise LookupError(f"{name}: the archive has no public {name.split('_')[0]}")
