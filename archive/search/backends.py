@@ -29,6 +29,7 @@ class SQLiteBackend:
         return phrase if is_cjk(term.text[-1]) else f"{phrase}*"
 
     def conditions(self, query: Query) -> tuple[list[str], list[str]]:
+        """For the admin: conditions on ``archive_search s``."""
         long = [t for t in query.terms if not t.short]
         short = [t for t in query.terms if t.short]
         where, params = [], []
@@ -43,9 +44,46 @@ class SQLiteBackend:
             params.append(" AND ".join(self.short_expression(t) for t in short))
         return where, params
 
-    def title_score(self, query: Query) -> tuple[str, list[str]]:
-        parts = ["(instr(s.title, %s) > 0)" for _ in query.terms]
-        return " + ".join(parts), [t.text for t in query.terms]
+    def ranked_ids(self, query: Query, limit: int) -> tuple[str, list[str]]:
+        """SQL of ``(row id, title match)`` for up to ``limit`` rows whose title
+        matches, then up to ``limit`` rows that match anywhere, newest item first.
+
+        Only row ids are read: FTS5 answers them from its index alone, where
+        reading a row's columns costs a lookup in its content table per row."""
+        long = [t for t in query.terms if not t.short]
+        short = [t for t in query.terms if t.short]
+        if long:
+            table = "archive_search"
+            expressions = [_fts_string(t.text) for t in long]
+        else:
+            table = "archive_search_short"
+            expressions = [self.short_expression(t) for t in short]
+        everything = " AND ".join(expressions)
+        in_title = f"({everything}) AND {{title}} : ({' OR '.join(expressions)})"
+        extra, extra_params = "", []
+        if long and short:
+            extra = (
+                " AND rowid IN (SELECT rowid FROM archive_search_short "
+                "WHERE archive_search_short MATCH %s)"
+            )
+            extra_params = [" AND ".join(self.short_expression(t) for t in short)]
+
+        def part(title: int) -> str:
+            return (
+                f"SELECT * FROM (SELECT rowid AS id, {title} AS title FROM {table} "
+                f"WHERE {table} MATCH %s{extra} ORDER BY rowid DESC LIMIT {limit})"
+            )
+
+        return (
+            f"{part(1)} UNION ALL {part(0)}",
+            [in_title, *extra_params, everything, *extra_params],
+        )
+
+    def indexed_by(self, index: str) -> str:
+        return f"INDEXED BY {index}"
+
+    def year(self, column: str) -> str:
+        return f"CAST(substr({column}, 1, 4) AS INTEGER)"
 
 
 def _like(text: str) -> str:
@@ -70,11 +108,23 @@ class PostgreSQLBackend:
             params += [pattern, pattern]
         return where, params
 
-    def title_score(self, query: Query) -> tuple[str, list[str]]:
-        parts = ["(CASE WHEN strpos(s.title, %s) > 0 THEN 1 ELSE 0 END)"] * len(
-            query.terms
+    def ranked_ids(self, query: Query, limit: int) -> tuple[str, list[str]]:
+        """SQL of ``(row id, title match)``: rows matching in their title first,
+        then the newest items, ``limit`` rows at most."""
+        where, params = self.conditions(query)
+        title = " OR ".join(["strpos(s.title, %s) > 0"] * len(query.terms))
+        return (
+            f"SELECT s.id, CASE WHEN {title} THEN 1 ELSE 0 END AS title "
+            f"FROM archive_search s WHERE {' AND '.join(where)} "
+            f"ORDER BY title DESC, s.id DESC LIMIT {limit}",
+            [*(t.text for t in query.terms), *params],
         )
-        return " + ".join(parts), [t.text for t in query.terms]
+
+    def indexed_by(self, index: str) -> str:
+        return ""
+
+    def year(self, column: str) -> str:
+        return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
 
 
 def backend_for(vendor: str) -> SQLiteBackend | PostgreSQLBackend:

@@ -56,6 +56,51 @@ SOURCES = (
     Source("image", 3, "archive_image", "title", ("caption", "alt_text", "credit"), ""),
 )
 KIND_NUMBERS = {source.kind: source.number for source in SOURCES}
+# Covering indexes: a search reads whether each item it found is public, and its
+# facets, from these alone (never the rows, which hold every language's text).
+COVER = {
+    "article": (
+        "archive_article_search_cover",
+        "archive_article",
+        "id, status, original_language, published_at",
+    ),
+    "person": (
+        "archive_person_search_cover",
+        "archive_person",
+        "id, original_language",
+    ),
+    "event": (
+        "archive_event_search_cover",
+        "archive_event",
+        "id, original_language, date_start",
+    ),
+    "image": (
+        "archive_image_search_cover",
+        "archive_image",
+        "id, article_id, original_language",
+    ),
+}
+
+
+def cover_indexes() -> list[str]:
+    return [
+        f"CREATE INDEX {name} ON {table} ({columns})"
+        for name, table, columns in COVER.values()
+    ]
+
+
+def drop_cover_indexes() -> list[str]:
+    return [f"DROP INDEX IF EXISTS {name}" for name, _t, _c in COVER.values()]
+
+
+def decode(row_id: int) -> tuple[str, int, str]:
+    """An index row id → (kind, item id, language; "" for other names)."""
+    slot = row_id % SLOTS
+    kind = KINDS[(row_id // SLOTS) % len(SOURCES)]
+    language = "" if slot == NAMES_SLOT else LANGUAGE_CODES[slot]
+    return kind, row_id // (SLOTS * len(SOURCES)), language
+
+
 KINDS = tuple(source.kind for source in SOURCES)
 
 
@@ -137,6 +182,7 @@ def sqlite_create() -> list[str]:
         "CREATE VIRTUAL TABLE archive_search_short USING fts5("
         "title, body, tokenize='unicode61 remove_diacritics 0')",
     ]
+    statements += cover_indexes()
     for source in SOURCES:
         statements += _sqlite_triggers(source)
     statements += _sqlite_name_triggers()
@@ -232,6 +278,7 @@ def sqlite_drop() -> list[str]:
             )
     return [
         *statements,
+        *drop_cover_indexes(),
         "DROP TABLE IF EXISTS archive_search",
         "DROP TABLE IF EXISTS archive_search_short",
     ]
@@ -258,6 +305,7 @@ def postgresql_create() -> list[str]:
         "CREATE INDEX archive_search_body_trgm ON archive_search "
         "USING gin (body gin_trgm_ops)",
     ]
+    statements += cover_indexes()
     for source in SOURCES:
         statements += _pg_trigger(source)
     statements += _pg_name_trigger()
@@ -345,6 +393,7 @@ def postgresql_drop() -> list[str]:
         ]
     return [
         *statements,
+        *drop_cover_indexes(),
         "DROP TRIGGER IF EXISTS archive_search_personname ON archive_personname",
         "DROP FUNCTION IF EXISTS archive_search_personname()",
         "DROP TABLE IF EXISTS archive_search",
