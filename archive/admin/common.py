@@ -304,8 +304,10 @@ class MultilingualAdmin(
     # The search index's kind of this model's items (archive.search); None: the
     # admin's own search over ``search_fields``.
     search_kind: str | None = None
-    # Columns outside the index that a search term may equal exactly.
-    search_exact: tuple[str, ...] = ("key",)
+    # Columns outside the index that a search term may equal exactly, each with
+    # what a term must contain to be tried on it (an unindexed column is scanned,
+    # so an address is looked for only when the term looks like one).
+    search_exact: tuple[tuple[str, str], ...] = (("key", ""),)
 
     def get_search_results(self, request, queryset, search_term):
         # PostgreSQL refuses NUL characters in a query: a hostile or pasted search
@@ -316,9 +318,11 @@ class MultilingualAdmin(
         # Every language column at once, through the index (drafts included),
         # or the item's key (URL…) exactly.
         matches = search.admin_matches(self.search_kind, search_term)
+        term = search_term.strip()
         condition = models.Q()
-        for column in self.search_exact:
-            condition |= models.Q(**{column: search_term.strip()})
+        for column, marker in self.search_exact:
+            if marker in term:
+                condition |= models.Q(**{column: term})
         if matches is not None:
             condition |= models.Q(pk__in=matches)
         return queryset.filter(condition), False

@@ -64,7 +64,7 @@ class ImageAdmin(MultilingualAdmin):
         ChosenArticleFilter,
     )
     search_kind = "image"
-    search_exact = ("key", "source_url")
+    search_exact = (("key", ""), ("source_url", "://"))
     search_fields = (
         "key",
         "source_url",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.generic import ListView
 
 from archive import search
@@ -107,6 +107,11 @@ class SearchView(ForgivingPaginationMixin, PageMixin, ListView):
                     )
                 )
         context.update(
+            search_title=(
+                gettext("Search: %(q)s") % {"q": self.query.text}
+                if self.query
+                else gettext("Search")
+            ),
             query=self.query,
             results=present(list(context["page_obj"].object_list), self.query)
             if self.query
