@@ -43,3 +43,10 @@ class ArchiveConfig(AppConfig):
             weak=False,
             dispatch_uid="archive.image.delete_stored_files",
         )
+
+        # SQLite's search triggers call Python functions (archive.search.sqlite).
+        from django.db.backends.signals import connection_created
+
+        from archive.search.sqlite import register_functions
+
+        connection_created.connect(register_functions, weak=False)

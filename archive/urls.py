@@ -29,4 +29,5 @@ urlpatterns = [
     path("images/<slug:key>/", views.ImageDetailView.as_view(), name="image_detail"),
     path("feeds/articles.atom", feeds.AtomArticleFeed(), name="article_feed_atom"),
     path("feeds/articles.rss", feeds.RssArticleFeed(), name="article_feed_rss"),
+    path("search/", views.SearchView.as_view(), name="search"),
 ]

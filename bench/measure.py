@@ -159,12 +159,89 @@ def public_pages(language: str) -> list[Page]:
 
 
 def admin_pages() -> list[Page]:
+    from urllib.parse import urlencode
+
     from django.urls import reverse
 
+    article_list = reverse("admin:archive_article_changelist")
     return [
-        Page(f"admin {model} list", reverse(f"admin:archive_{model}_changelist"), True)
-        for model in ("article", "person", "event", "image")
+        *(
+            Page(
+                f"admin {model} list",
+                reverse(f"admin:archive_{model}_changelist"),
+                True,
+            )
+            for model in ("article", "person", "event", "image")
+        ),
+        Page(
+            "admin article list, CJK search",
+            f"{article_list}?{urlencode({'q': SEARCHES['CJK'][0]})}",
+            True,
+        ),
     ]
+
+
+# What the search bench asks, by kind of query: the issue's queries (in the seed
+# archive, which every size holds) and words of the generated text.
+SEARCHES = {
+    "CJK": ["奥林工程学院", "ラドフォード", "変分オートエンコーダ", "アインシュタイン"],
+    "Latin": ["radford", "Generative", "openai gpt", '"language models"', "café"],
+    "short": ["天才", "学", "ai", "gp"],
+}
+
+
+def search_pages(language: str) -> list[Page]:
+    """The search page for one query of each kind (cached results after the
+    warm-up: what a visitor paging or refining a search gets)."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(language):
+        path = reverse("archive:search")
+    return [
+        Page(f"search page, {kind}", f"{path}?{urlencode({'q': queries[0]})}")
+        for kind, queries in SEARCHES.items()
+    ]
+
+
+def measure_search(*, repeat: int, budget: float, log=lambda line: None) -> list:
+    """Median and p95 of the search itself (``archive.search.search_uncached``: the
+    index query, the best row per item, the people of the hits; no cache), per kind
+    of query, every query of the kind in turn."""
+    from archive.search import parse_query, search_uncached
+
+    results = []
+    for kind, queries in SEARCHES.items():
+        parsed = [parse_query(text) for text in queries]
+        for query in parsed:
+            search_uncached(query, language="en")  # warm-up
+        samples: list[float] = []
+        counts: list[int] = []
+        begun = time.perf_counter()
+        while len(samples) < repeat * len(parsed):
+            for query in parsed:
+                start = time.perf_counter()
+                hits, _truncated, _people = search_uncached(query, language="en")
+                samples.append((time.perf_counter() - start) * 1000)
+                counts.append(len(hits))
+            if time.perf_counter() - begun > budget and len(samples) >= MIN_SAMPLES:
+                break
+        row = {
+            "name": f"search, {kind}",
+            "queries": queries,
+            "samples": len(samples),
+            "hits_max": max(counts),
+            "median_ms": round(statistics.median(samples), 3),
+            "p95_ms": round(percentile(samples, 0.95), 3),
+        }
+        results.append(row)
+        log(
+            f"{row['name']}: {row['median_ms']:.1f} ms median, "
+            f"{row['p95_ms']:.1f} ms p95, up to {row['hits_max']} hits"
+        )
+    return results
 
 
 def superuser():
@@ -223,7 +300,7 @@ def measure_site(
     log(f"floor: {floor['median_ms']:.2f} ms")
     pages = []
     for language in languages:
-        for page in public_pages(language):
+        for page in [*public_pages(language), *search_pages(language)]:
             pages.append((f"{page.name} ({language})", page))
     pages += [(page.name, page) for page in admin_pages()]
     skipped = [name for name, _page in pages if any(term in name for term in skip)]
@@ -250,11 +327,17 @@ def measure_site(
             f"{result['queries']} queries, {result['bytes'] / 1024:.1f} KB, "
             f"n={result['samples']}"
         )
+    search = (
+        []
+        if "search" in skip
+        else measure_search(repeat=repeat, budget=budget, log=log)
+    )
     return {
         "database": database_info(),
         "rows": row_counts(),
         "floor": floor,
         "pages": results,
+        "search": search,
         "skipped": skipped,
     }
 

@@ -107,6 +107,39 @@ def table(sizes: dict[str, dict], comparison: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# Targets of the search itself at the largest size (issue 10), in ms.
+SEARCH_P50 = 20
+SEARCH_P95 = 60
+
+
+def search_table(sizes: dict[str, dict]) -> str:
+    """The search itself (no page, no cache): median and p95 per kind of query."""
+    runs = [result.get("search") or [] for result in sizes.values()]
+    if not any(runs):
+        return ""
+    heads = " / ".join(size_label(size) for size in sizes)
+    lines = [
+        f"| search (index query, uncached) | median ms {heads} | p95 ms {heads} "
+        f"| hits (max) {heads} | flags |",
+        "|---|---|---|---|---|",
+    ]
+    names = [row["name"] for row in next(run for run in runs if run)]
+    for name in names:
+        rows = [next((r for r in run if r["name"] == name), None) for run in runs]
+        last = rows[-1]
+        found = []
+        if last and last["median_ms"] > SEARCH_P50:
+            found.append(f"median > {SEARCH_P50} ms")
+        if last and last["p95_ms"] > SEARCH_P95:
+            found.append(f"p95 > {SEARCH_P95} ms")
+        lines.append(
+            f"| {name} | {_cell(rows, 'median_ms', _ms)} "
+            f"| {_cell(rows, 'p95_ms', _ms)} | {_cell(rows, 'hits_max', str)} "
+            f"| {', '.join(f'**{flag}**' for flag in found)} |"
+        )
+    return "\n".join(lines)
+
+
 def header(meta: dict, sizes: dict[str, dict]) -> str:
     """The run's machine and versions, and each size's rows, above the table."""
     lines = [

@@ -191,6 +191,10 @@ def print_run(run: dict) -> None:
     print(report.header(run["meta"], run["sizes"]))
     print()
     print(report.table(run["sizes"], report.compare(run["sizes"])))
+    searches = report.search_table(run["sizes"])
+    if searches:
+        print()
+        print(searches)
 
 
 if __name__ == "__main__":

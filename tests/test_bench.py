@@ -34,8 +34,14 @@ PUBLIC = (
     "images",
     "images, last page",
     "image detail",
+    "search page, CJK",
+    "search page, Latin",
+    "search page, short",
 )
-ADMIN = tuple(f"admin {m} list" for m in ("article", "person", "event", "image"))
+ADMIN = (
+    *(f"admin {m} list" for m in ("article", "person", "event", "image")),
+    "admin article list, CJK search",
+)
 
 
 def page(name: str, median: float, queries: int = 3, size: int = 5000, status=200):
@@ -109,6 +115,16 @@ def test_the_seed_run_measures_every_page_type_and_writes_the_json(tmp_path: Pat
     assert [entry["name"] for entry in data["comparison"]] == names
     assert all(entry["flags"] == [] for entry in data["comparison"])
     assert "| home (en) | " in result.stdout
+    # The search itself, uncached, per kind of query; the queries all find.
+    assert [row["name"] for row in seed["search"]] == [
+        "search, CJK",
+        "search, Latin",
+        "search, short",
+    ]
+    for row in seed["search"]:
+        assert row["samples"] >= 3 and row["hits_max"] > 0
+        assert row["median_ms"] > 0 and row["p95_ms"] >= row["median_ms"]
+        assert f"| {row['name']} | " in result.stdout
     assert f"{os.cpu_count()} cores" in result.stdout
     shown = subprocess.run(
         [sys.executable, "bench/run.py", f"--show={out}"],
@@ -229,6 +245,7 @@ def test_skipped_pages_are_listed_not_measured():
         "admin person list",
         "admin event list",
         "admin image list",
+        "admin article list, CJK search",
     ]
     assert names and not set(names) & set(result["skipped"])
     assert all(row["status"] == 200 for row in result["pages"])

@@ -169,6 +169,8 @@ class ArticleAdmin(MultilingualAdmin):
     date_hierarchy = "published_at"
     # Its years are cached (archive/templatetags/archive_admin.py).
     change_list_template = "admin/archive/article/change_list.html"
+    search_kind = "article"
+    search_exact = (("key", ""), ("original_url", "://"), ("source_filename", "."))
     search_fields = (
         "key",
         "original_url",

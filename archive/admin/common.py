@@ -27,6 +27,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 
+from archive import search
 from archive.dates import edtf_range, format_edtf, validate_edtf
 from archive.languages import (
     LANGUAGE_CODES,
@@ -300,12 +301,31 @@ class MultilingualAdmin(
     def get_changelist(self, request, **kwargs):
         return LightChangeList
 
+    # The search index's kind of this model's items (archive.search); None: the
+    # admin's own search over ``search_fields``.
+    search_kind: str | None = None
+    # Columns outside the index that a search term may equal exactly, each with
+    # what a term must contain to be tried on it (an unindexed column is scanned,
+    # so an address is looked for only when the term looks like one).
+    search_exact: tuple[tuple[str, str], ...] = (("key", ""),)
+
     def get_search_results(self, request, queryset, search_term):
         # PostgreSQL refuses NUL characters in a query: a hostile or pasted search
         # term (change list or autocomplete) must not become a 500.
-        return super().get_search_results(
-            request, queryset, search_term.replace("\x00", "")
-        )
+        search_term = search_term.replace("\x00", "")
+        if self.search_kind is None or not search_term.strip():
+            return super().get_search_results(request, queryset, search_term)
+        # Every language column at once, through the index (drafts included),
+        # or the item's key (URL…) exactly.
+        matches = search.admin_matches(self.search_kind, search_term)
+        term = search_term.strip()
+        condition = models.Q()
+        for column, marker in self.search_exact:
+            if marker in term:
+                condition |= models.Q(**{column: term})
+        if matches is not None:
+            condition |= models.Q(pk__in=matches)
+        return queryset.filter(condition), False
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -55,6 +55,7 @@ class EventAdmin(MultilingualAdmin):
         "original_language",
         MissingLanguageFilter,
     )
+    search_kind = "event"
     search_fields = ("key", "date", *columns("title", "description"))
     autocomplete_fields = ("people",)
     readonly_fields = ("date_preview", "mentioned_in", "created_at", "updated_at")

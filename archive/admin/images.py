@@ -63,6 +63,8 @@ class ImageAdmin(MultilingualAdmin):
         MissingLanguageFilter,
         ChosenArticleFilter,
     )
+    search_kind = "image"
+    search_exact = (("key", ""), ("source_url", "://"))
     search_fields = (
         "key",
         "source_url",

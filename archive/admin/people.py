@@ -51,6 +51,7 @@ class PersonAdmin(MultilingualAdmin):
         "event_count",
     )
     list_filter = ("original_language", MissingLanguageFilter)
+    search_kind = "person"
     search_fields = (
         "key",
         "sort_name",

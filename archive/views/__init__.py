@@ -7,6 +7,7 @@ from .home import HomeView
 from .images import ImageDetailView, ImageListView
 from .people import PersonDetailView, PersonListView
 from .robots import RobotsView
+from .search import SearchView
 
 __all__ = [
     "ArticleCitationView",
@@ -19,5 +20,6 @@ __all__ = [
     "PersonDetailView",
     "PersonListView",
     "RobotsView",
+    "SearchView",
     "TimelineView",
 ]

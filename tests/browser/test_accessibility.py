@@ -39,11 +39,15 @@ NOT_FOUND = "not_found"
 MODELS = {"article": Article, "person": Person, "event": Event, "image": Image}
 # Besides the first item, pages of items chosen for what they exercise: the article
 # with the most images shows the body's figures (archived or placeholders).
-VARIANTS = {"article_detail": ["most_images"]}
+VARIANTS = {"article_detail": ["most_images"], "search": ["results"]}
 # URLs that answer with files, not pages, each tested in its own module: the feeds
 # (read by feedparser in tests/test_feeds.py) and the citation downloads (BibTeX /
 # RIS / CSL-JSON: tests/test_views_citations.py).
 NOT_PAGES = {"article_feed_atom", "article_feed_rss", "article_citation"}
+# The search page with results, facets and marked snippets in three scripts.
+SEARCH_QUERY = (
+    "?q=%E3%83%A9%E3%83%89%E3%83%95%E3%82%A9%E3%83%BC%E3%83%89"  # ラドフォード
+)
 
 
 def _parameters(pattern: URLPattern) -> list[str]:
@@ -101,7 +105,8 @@ def page_path(page: str, language: str) -> str:
         )
         parameters = _parameters(pattern)
         if not parameters:
-            return reverse(f"archive:{name}")
+            query = SEARCH_QUERY if variant == "results" else ""
+            return reverse(f"archive:{name}") + query
         item = _pick(MODELS[name.split("_")[0]], variant)
         if item is None:
             raise LookupError(f"{name}: the archive has no public {name.split('_')[0]}")
