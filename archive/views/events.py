@@ -34,6 +34,7 @@ class TimelineView(ForgivingPaginationMixin, PageMixin, ListView):
     template_name = "archive/timeline.html"
     context_object_name = "events"
     paginate_by = 30
+    count_name = "timeline"
     nav_section = "timeline"
     url_name = "archive:timeline"
 
@@ -56,11 +57,13 @@ class TimelineView(ForgivingPaginationMixin, PageMixin, ListView):
             person=self.filters.get("person"), category=self.filters.get("category")
         )
 
-    def get_paginator(self, queryset, per_page, **kwargs):
-        paginator = super().get_paginator(queryset, per_page, **kwargs)
+    def get_count_parts(self) -> tuple:
+        person = self.filters.get("person")
+        return (person.pk if person else None, self.filters.get("category"))
+
+    def count_rows(self, queryset) -> int:
         # The year index already counted the events: no COUNT query.
-        paginator.count = sum(year.count for year in self.years)
-        return paginator
+        return sum(year.count for year in self.years)
 
     def get_query_params(self, language: str) -> dict[str, str]:
         params = self.form.query_params()
