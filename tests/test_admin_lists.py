@@ -93,3 +93,24 @@ def test_date_hierarchy_years_are_cached_and_drill_down_still_works(client):
     assert "published_at__year=2023" in client.get(changelist).content.decode()
     months = client.get(changelist + "?published_at__year=2021").content.decode()
     assert "published_at__month=7" in months
+
+
+def test_date_hierarchy_costs_the_same_queries_with_one_year_or_many(client):
+    changelist = url(Article, "changelist")
+    make_article(key="a", published_at=datetime(2021, 5, 1, tzinfo=UTC))
+    make_article(key="b", published_at=datetime(2021, 7, 1, tzinfo=UTC))
+    client.get(changelist)
+    with CaptureQueriesContext(connection) as one_year:
+        html = client.get(changelist).content.decode()
+    # Django's own top level for a single year: that year's months.
+    assert "published_at__month=5" in html and "published_at__month=7" in html
+    make_article(key="c", published_at=datetime(2023, 1, 1, tzinfo=UTC))
+    client.get(changelist)
+    with CaptureQueriesContext(connection) as two_years:
+        html = client.get(changelist).content.decode()
+    assert "published_at__year=2021" in html and "published_at__year=2023" in html
+    assert "published_at__month=" not in html
+    assert len(one_year) == len(two_years)
+    # The query string of the list (its sort) stays in the hierarchy's links.
+    html = client.get(changelist + "?o=2").content.decode()
+    assert "?o=2&amp;published_at__year=2023" in html
