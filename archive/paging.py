@@ -94,9 +94,15 @@ def page_bookmarks(queryset: QuerySet, per_page: int) -> list[tuple]:
     return [tuple(values) for values in firsts]
 
 
-def at_or_after(keys: list[SortKey], values: tuple) -> Q:
+def at_or_after(keys: list[SortKey], values: tuple, until: tuple | None = None) -> Q:
     """Rows at or after the row whose sort keys are ``values``, in the list's order:
-    after it in the first key, or equal there and after it in the next, and so on."""
+    after it in the first key, or equal there and after it in the next, and so on.
+
+    The first key's bound is said again on its own, as a range the database can
+    seek to in the list's index rather than walk it from the start. ``until``,
+    the next page's bookmark, tells whether the page can reach the NULLs sorted
+    after every value: when it cannot, the range leaves them out (an ``OR ... IS
+    NULL`` would keep SQLite from seeking)."""
     condition = Q()
     same = Q()
     for key, value in zip(keys, values, strict=True):
@@ -104,4 +110,12 @@ def at_or_after(keys: list[SortKey], values: tuple) -> Q:
         if after is not None:
             condition |= same & after
         same &= key.equal(value)
-    return condition | same
+    first, start = keys[0], values[0]
+    if start is None:
+        leading = first.equal(None) if first.nulls_last else Q()
+    elif first.nulls_last and until is not None and until[0] is not None:
+        lookup = "lte" if first.descending else "gte"
+        leading = Q(**{f"{first.field}__{lookup}": start})
+    else:
+        leading = first.equal(start) | first.after(start)
+    return leading & (condition | same)

@@ -143,8 +143,10 @@ class NarrowSortPaginator(Paginator):
     first. Otherwise (page 1, a list whose order no bookmark can follow, or a
     bookmark list shorter than the count) the primary keys of the page are sorted
     and sliced on their own (a narrow sort), then the rows with those keys are
-    read. Either way the page's query keeps the list's order, deferred columns
-    and prefetches: it is the same queryset, limited to the page's rows.
+    read. The last page is the list's last rows, read in reverse order (the
+    index walked backwards from its end). Either way the page's query keeps the
+    list's order, deferred columns and prefetches: it is the same queryset,
+    limited to the page's rows.
     """
 
     def __init__(self, *args, **kwargs):
@@ -163,10 +165,15 @@ class NarrowSortPaginator(Paginator):
         if not isinstance(rows, QuerySet):
             return self._get_page(rows[bottom:top], number, self)
         keys = sort_keys(rows) if self.bookmarks and number > 1 else None
+        if keys is not None and number == self.num_pages:
+            # The last page, read from the end of the list's index backwards.
+            last = list(rows.reverse()[: top - bottom])
+            return self._get_page(last[::-1], number, self)
         if keys is not None:
             bookmarks = self.bookmarks()
             if number <= len(bookmarks):
-                start = at_or_after(keys, bookmarks[number - 1])
+                until = bookmarks[number] if number < self.num_pages else None
+                start = at_or_after(keys, bookmarks[number - 1], until)
                 return self._get_page(rows.filter(start)[: top - bottom], number, self)
         keys = rows.values("pk")[bottom:top]
         return self._get_page(rows.filter(pk__in=keys), number, self)
