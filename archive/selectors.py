@@ -223,16 +223,30 @@ def _published_links(links: QuerySet) -> QuerySet:
 @dataclass
 class PersonChoices:
     """The people a filter offers: all of them when there are few (``complete``),
-    else the first ``PERSON_CHOICES`` and a text field for the rest."""
+    else none (the filter is a text field)."""
 
     people: list[Person]
     complete: bool
 
 
-def person_choices(people: QuerySet[Person]) -> PersonChoices:
-    """At most ``PERSON_CHOICES`` + 1 rows of ``people``: one query at any size."""
-    first = list(people[: PERSON_CHOICES + 1])
-    return PersonChoices(first[:PERSON_CHOICES], len(first) <= PERSON_CHOICES)
+def person_choices(people: QuerySet[Person], *, name: str = "") -> PersonChoices:
+    """At most ``PERSON_CHOICES`` + 1 rows of ``people``, of the columns an option
+    shows (key and names), not the people's bios: one query at any size, none
+    when ``name`` is given and the choices are cached under it (per content
+    version, as counts are; only whether there are too many when there are)."""
+
+    def compute() -> PersonChoices:
+        names = (localized("name", code) for code in LANGUAGE_CODES)
+        first = list(
+            people.only("key", "original_language", *names)[: PERSON_CHOICES + 1]
+        )
+        if len(first) > PERSON_CHOICES:
+            return PersonChoices([], complete=False)
+        return PersonChoices(first, complete=True)
+
+    if not name:
+        return compute()
+    return cached_count("person-choices", compute, name)
 
 
 def find_person(people: QuerySet[Person], text: str) -> Person | None:
@@ -378,6 +392,16 @@ def timeline_events(
     if category:
         events = events.filter(category=category)
     return events
+
+
+def prefetch_event_rows(events: list[Event]) -> None:
+    """What a timeline entry shows of an event's relations: its sources and its
+    people (for the entries ``archive.fragments`` has not cached yet)."""
+    prefetch_related_objects(
+        events,
+        _citations(EventCitation),
+        Prefetch("people", queryset=_people_ordered().defer("bio")),
+    )
 
 
 def group_by_year(events: Iterable[Event]) -> list[YearGroup]:
