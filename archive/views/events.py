@@ -6,15 +6,24 @@ import itertools
 from dataclasses import dataclass
 
 from django.http import HttpResponseRedirect
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
-from archive import selectors
+from archive import fragments, selectors
 from archive.languages import local_text
 from archive.models import Event
 
 from .base import ForgivingPaginationMixin, ItemDetailMixin, PageMixin
 from .filters import TimelineFilterForm, YearJumpForm
+
+
+@dataclass(frozen=True)
+class YearRows:
+    """The timeline entries of one year on a page (None: undated), as HTML."""
+
+    year: int | None
+    rows: list[SafeString]
 
 
 @dataclass(frozen=True)
@@ -53,9 +62,28 @@ class TimelineView(ForgivingPaginationMixin, PageMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        # The entries' sources and people are fetched only for the entries not
+        # cached yet (``rows``).
         return selectors.timeline_events(
             person=self.filters.get("person"), category=self.filters.get("category")
+        ).prefetch_related(None)
+
+    def rows(self, events: list[Event]) -> list[YearRows]:
+        """The page's entries, grouped by year, each entry's HTML cached
+        (``archive.fragments``)."""
+        html = fragments.render_rows(
+            events,
+            "includes/event_item.html",
+            "event",
+            prepare=selectors.prefetch_event_rows,
+            show_people=True,
         )
+        return [
+            YearRows(year, [row for _event, row in group])
+            for year, group in itertools.groupby(
+                zip(events, html, strict=True), key=lambda pair: pair[0].year
+            )
+        ]
 
     def get_count_parts(self) -> tuple:
         person = self.filters.get("person")
@@ -113,7 +141,7 @@ class TimelineView(ForgivingPaginationMixin, PageMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            years=selectors.group_by_year(context["events"]),
+            years=self.rows(list(context["events"])),
             event_count=context["paginator"].count,
             decades=self.decades(),
             form=self.form,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
-from archive import selectors
+from archive import fragments, selectors
 from archive.languages import local_text
 from archive.models import Person
 
@@ -33,7 +33,15 @@ class PersonListView(ForgivingPaginationMixin, PageMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        selectors.add_person_counts(context["people"])
+        # Each card's HTML cached (archive.fragments); the counts are read only
+        # for the cards not cached yet.
+        context["cards"] = fragments.render_rows(
+            context["people"],
+            "includes/person_card.html",
+            "person",
+            prepare=selectors.add_person_counts,
+            heading="2",
+        )
         return context
 
 
