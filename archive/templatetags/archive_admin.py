@@ -11,11 +11,16 @@ size; any filter, search or drill-down goes to Django's.
 from __future__ import annotations
 
 from django import template
-from django.contrib.admin.templatetags.admin_list import date_hierarchy
+from django.contrib.admin.templatetags.admin_list import (
+    date_hierarchy,
+    result_headers,
+    result_hidden_fields,
+)
+from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from archive.admin.lists import cached_choices
+from archive.admin.lists import cached_choices, cached_results
 
 register = template.Library()
 
@@ -45,3 +50,31 @@ def cached_date_hierarchy(cl) -> dict:
     )
     (level,) = cached_choices(cl.model, name, lambda: [_plain(date_hierarchy(cl))])
     return level
+
+
+def cached_result_list(cl) -> dict:
+    """Django's ``result_list`` context, its rows from ``cached_results``."""
+    headers = list(result_headers(cl))
+    return {
+        "cl": cl,
+        "result_hidden_fields": list(result_hidden_fields(cl)),
+        "result_headers": headers,
+        "num_sorted_fields": sum(
+            1 for header in headers if header["sortable"] and header["sorted"]
+        ),
+        "results": cached_results(cl),
+    }
+
+
+@register.tag(name="cached_result_list")
+def cached_result_list_tag(parser, token):
+    """``{% cached_result_list cl %}``: Django's ``{% result_list cl %}`` (same
+    template, overridable per app and model), rows cached."""
+    return InclusionAdminNode(
+        "cached_result_list",
+        parser,
+        token,
+        func=cached_result_list,
+        template_name="change_list_results.html",
+        takes_context=False,
+    )
