@@ -263,18 +263,37 @@ def find_person(people: QuerySet[Person], text: str) -> Person | None:
     return people.filter(condition).first()
 
 
+# The columns an article page reads on every request: the rest (bodies, raw
+# source, metadata…) only its main content shows, cached apart from the page.
+ARTICLE_PAGE_COLUMNS = (
+    "key",
+    "original_language",
+    "status",
+    "updated_at",
+    *(
+        localized(f, code)
+        for f in ("title", "summary", "slug")
+        for code in LANGUAGE_CODES
+    ),
+)
+
+
 def article_detail(*, slug: str, include_drafts: bool = False) -> Article | None:
-    """An article with its cover: one query. What its page shows besides comes
-    from ``prefetch_article_page`` (only when the page is not cached)."""
+    """An article's key columns (titles, summaries, slugs, status): one query of a
+    narrow row. What its page's main content shows (texts, metadata, cover,
+    images, people…) comes from ``prefetch_article_page``, only when that content
+    is not cached."""
     articles = Article.objects.all() if include_drafts else public_articles()
-    return find_by_slug(articles.select_related("cover_image"), slug=slug)
+    return find_by_slug(articles.only(*ARTICLE_PAGE_COLUMNS), slug=slug)
 
 
 def prefetch_article_page(article: Article) -> None:
-    """Fetch the article's images, people, events, translation records and
-    references: five queries, whatever their number."""
+    """Fetch the rest of the article's columns, its cover, images, people, events,
+    translation records and references: seven queries, whatever their number."""
+    article.refresh_from_db(fields=sorted(article.get_deferred_fields()))
     prefetch_related_objects(
         [article],
+        "cover_image",
         Prefetch("images", queryset=Image.objects.order_by("position", "key")),
         Prefetch("people", queryset=_people_ordered().defer("bio")),
         Prefetch("events", queryset=_events_with_sources().defer("description")),
