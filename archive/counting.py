@@ -14,6 +14,7 @@ worker processes may show the figures from before an edit; Redis shares one vers
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 
 from django.core.cache import cache
@@ -22,12 +23,22 @@ VERSION_KEY = "archive:content-version"
 COUNT_TIMEOUT = 5 * 60
 
 
+def _fresh_version() -> int:
+    """A version no earlier one can equal: should the version itself be evicted
+    (a full local-memory cache culls entries), figures cached under an older one
+    must not come back to life. Microseconds leave room for a million bumps a
+    second before the next fresh start."""
+    return time.time_ns() // 1000
+
+
 def content_version() -> int:
-    """The current content version (1 when none is cached yet)."""
+    """The current content version (a fresh one when none is cached yet)."""
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+        version = cache.get(VERSION_KEY)
+        if version is None:  # evicted at once, or a cache that keeps nothing
+            version = _fresh_version()
     return version
 
 
@@ -35,8 +46,8 @@ def bump_content_version(*args, **kwargs) -> None:
     """Orphan every cached count (a signal receiver, so it takes any arguments)."""
     try:
         cache.incr(VERSION_KEY)
-    except ValueError:  # not cached yet: the next read starts a fresh version
-        cache.set(VERSION_KEY, 2, timeout=None)
+    except ValueError:  # not cached yet: start a fresh version
+        cache.set(VERSION_KEY, _fresh_version(), timeout=None)
 
 
 def cached_count[T](name: str, compute: Callable[[], T], *parts: object) -> T:
