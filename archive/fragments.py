@@ -26,9 +26,11 @@ from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from archive.counting import content_version
+from archive.counting import COUNT_TIMEOUT, content_version
 
-ROW_TIMEOUT = 24 * 60 * 60
+# As long as a cached count: with the per-process local-memory cache, another
+# worker's rows may show a related change (a new link) no later than its counts.
+ROW_TIMEOUT = COUNT_TIMEOUT
 
 
 def _key(template_name: str, options: str, prefix: str, item: Model) -> str:

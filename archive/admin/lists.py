@@ -30,7 +30,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from archive.counting import content_version
+from archive.counting import COUNT_TIMEOUT, content_version
 
 # Long enough to matter, short enough that a raw SQL change is soon seen.
 CHOICES_TIMEOUT = 60 * 60
@@ -99,7 +99,9 @@ class LeanRowsMixin:
         )
 
 
-ROW_TIMEOUT = 24 * 60 * 60
+# As long as a cached count (archive.counting): with the per-process local-memory
+# cache, another worker's rows show a change of related rows within this time.
+ROW_TIMEOUT = COUNT_TIMEOUT
 
 
 def cached_results(cl: ChangeList) -> list[ResultList]:
