@@ -28,19 +28,21 @@ COUNT_TIMEOUT = 5 * 60
 
 
 def _fresh_version() -> int:
-    # A version never used before, even if the cache lost the key (evicted, Redis
-    # restarted) while pages and counts cached under the old ones survive: the
-    # clock in microseconds is ahead of any version counted up from an earlier one
-    # (each write adds 1).
+    """A version no earlier one can equal: should the version itself be evicted
+    (a full local-memory cache culls entries), figures cached under an older one
+    must not come back to life. Microseconds leave room for a million bumps a
+    second before the next fresh start."""
     return time.time_ns() // 1000
 
 
 def content_version() -> int:
-    """The current content version (a fresh one when none is cached)."""
+    """The current content version (a fresh one when none is cached yet)."""
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, _fresh_version(), timeout=None)
-        version = cache.get(VERSION_KEY) or _fresh_version()
+        version = cache.get(VERSION_KEY)
+        if version is None:  # evicted at once, or a cache that keeps nothing
+            version = _fresh_version()
     return version
 
 

@@ -66,9 +66,14 @@ def public_articles() -> QuerySet[Article]:
 
 def public_images() -> QuerySet[Image]:
     """Images not tied to an unpublished article (a lookup by the article's primary
-    key per image, so that lists can walk an index of images in order)."""
-    published = Article.objects.published().filter(pk=OuterRef("article_id"))
-    return Image.objects.filter(Q(article__isnull=True) | Exists(published))
+    key per image, so that lists can walk an index of images in order). Said as
+    NOT EXISTS, without an OR: PostgreSQL plans ``article IS NULL OR EXISTS (…)``
+    as a hashed subplan that reads every published article on each query."""
+    # The statuses other than published, by name: an equality the article
+    # status index answers, where "status <> published" would read every article.
+    hidden = [status for status in Article.Status if status != Article.Status.PUBLISHED]
+    unpublished = Article.objects.filter(status__in=hidden, pk=OuterRef("article_id"))
+    return Image.objects.filter(~Exists(unpublished))
 
 
 def public_images_scan() -> QuerySet[Image]:
@@ -232,16 +237,30 @@ def _published_links(links: QuerySet) -> QuerySet:
 @dataclass
 class PersonChoices:
     """The people a filter offers: all of them when there are few (``complete``),
-    else the first ``PERSON_CHOICES`` and a text field for the rest."""
+    else none (the filter is a text field)."""
 
     people: list[Person]
     complete: bool
 
 
-def person_choices(people: QuerySet[Person]) -> PersonChoices:
-    """At most ``PERSON_CHOICES`` + 1 rows of ``people``: one query at any size."""
-    first = list(people[: PERSON_CHOICES + 1])
-    return PersonChoices(first[:PERSON_CHOICES], len(first) <= PERSON_CHOICES)
+def person_choices(people: QuerySet[Person], *, name: str = "") -> PersonChoices:
+    """At most ``PERSON_CHOICES`` + 1 rows of ``people``, of the columns an option
+    shows (key and names), not the people's bios: one query at any size, none
+    when ``name`` is given and the choices are cached under it (per content
+    version, as counts are; only whether there are too many when there are)."""
+
+    def compute() -> PersonChoices:
+        names = (localized("name", code) for code in LANGUAGE_CODES)
+        first = list(
+            people.only("key", "original_language", *names)[: PERSON_CHOICES + 1]
+        )
+        if len(first) > PERSON_CHOICES:
+            return PersonChoices([], complete=False)
+        return PersonChoices(first, complete=True)
+
+    if not name:
+        return compute()
+    return cached_count("person-choices", compute, name)
 
 
 def find_person(people: QuerySet[Person], text: str) -> Person | None:
@@ -253,11 +272,28 @@ def find_person(people: QuerySet[Person], text: str) -> Person | None:
     return people.filter(condition).first()
 
 
+# The columns an article page reads on every request: the rest (bodies, raw
+# source, metadata…) only its main content shows, cached apart from the page.
+ARTICLE_PAGE_COLUMNS = (
+    "key",
+    "original_language",
+    "status",
+    "updated_at",
+    *(
+        localized(f, code)
+        for f in ("title", "summary", "slug")
+        for code in LANGUAGE_CODES
+    ),
+)
+
+
 def article_detail(*, slug: str, include_drafts: bool = False) -> Article | None:
-    """An article with its cover: one query. What its page shows besides comes
-    from ``prefetch_article_page`` (only when the page is not cached)."""
+    """An article's key columns (titles, summaries, slugs, status): one query of a
+    narrow row. What its page's main content shows (texts, metadata, cover,
+    images, people…) comes from ``prefetch_article_page``, only when that content
+    is not cached."""
     articles = Article.objects.all() if include_drafts else public_articles()
-    return find_by_slug(articles.select_related("cover_image"), slug=slug)
+    return find_by_slug(articles.only(*ARTICLE_PAGE_COLUMNS), slug=slug)
 
 
 def article_for_citation(*, slug: str) -> Article | None:
@@ -267,10 +303,12 @@ def article_for_citation(*, slug: str) -> Article | None:
 
 
 def prefetch_article_page(article: Article) -> None:
-    """Fetch the article's images, people, events, translation records and
-    references: five queries, whatever their number."""
+    """Fetch the rest of the article's columns, its cover, images, people, events,
+    translation records and references: seven queries, whatever their number."""
+    article.refresh_from_db(fields=sorted(article.get_deferred_fields()))
     prefetch_related_objects(
         [article],
+        "cover_image",
         Prefetch("images", queryset=Image.objects.order_by("position", "key")),
         Prefetch("people", queryset=_people_ordered().defer("bio")),
         Prefetch("events", queryset=_events_with_sources().defer("description")),
@@ -393,6 +431,16 @@ def timeline_events(
     if category:
         events = events.filter(category=category)
     return events
+
+
+def prefetch_event_rows(events: list[Event]) -> None:
+    """What a timeline entry shows of an event's relations: its sources and its
+    people (for the entries ``archive.fragments`` has not cached yet)."""
+    prefetch_related_objects(
+        events,
+        _citations(EventCitation),
+        Prefetch("people", queryset=_people_ordered().defer("bio")),
+    )
 
 
 def group_by_year(events: Iterable[Event]) -> list[YearGroup]:

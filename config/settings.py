@@ -223,7 +223,14 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for the cached rows of many list pages (archive/fragments.py, the
+    # admin's change lists: about 1 KB each), not Django's default 300 entries.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses every login from a locked-out client, right password or not.

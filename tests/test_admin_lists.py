@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from archive.models import Article, Event, Image, Person
+from archive.models.common import localized
 from tests import admin_helpers
 from tests.admin_helpers import results, url
 from tests.factories import make_article, make_event, make_image
@@ -94,3 +95,67 @@ def test_date_hierarchy_years_are_cached_and_drill_down_still_works(client):
     assert "published_at__year=2023" in client.get(changelist).content.decode()
     months = client.get(changelist + "?published_at__year=2021").content.decode()
     assert "published_at__month=7" in months
+
+
+def test_date_hierarchy_costs_the_same_queries_with_one_year_or_many(client):
+    changelist = url(Article, "changelist")
+    make_article(key="a", published_at=datetime(2021, 5, 1, tzinfo=UTC))
+    make_article(key="b", published_at=datetime(2021, 7, 1, tzinfo=UTC))
+    client.get(changelist)
+    with CaptureQueriesContext(connection) as one_year:
+        html = client.get(changelist).content.decode()
+    # Django's own top level for a single year: that year's months.
+    assert "published_at__month=5" in html and "published_at__month=7" in html
+    make_article(key="c", published_at=datetime(2023, 1, 1, tzinfo=UTC))
+    client.get(changelist)
+    with CaptureQueriesContext(connection) as two_years:
+        html = client.get(changelist).content.decode()
+    assert "published_at__year=2021" in html and "published_at__year=2023" in html
+    assert "published_at__month=" not in html
+    assert len(one_year) == len(two_years)
+    # The query string of the list (its sort) stays in the hierarchy's links.
+    html = client.get(changelist + "?o=2").content.decode()
+    assert "?o=2&amp;published_at__year=2023" in html
+
+
+def result_table(html: str) -> str:
+    return html.split('<table id="result_list">')[1].split("</table>")[0]
+
+
+@pytest.mark.parametrize("model", [Article, Person, Event, Image])
+def test_cached_rows_are_djangos_rows_and_follow_edits(client, model):
+    from tests.factories import make_person
+
+    person = make_person(key="p1")
+    article = make_article(key="a1", people=[person])
+    make_event(key="e1", date="2001").people.add(person)
+    make_image(key="i1", article=article, position=0)
+    changelist = url(model, "changelist")
+    cold = client.get(changelist).content.decode()
+    warm = client.get(changelist).content.decode()
+    assert result_table(warm) == result_table(cold)
+    # Sorted, filtered or in a popup, the rows' links keep what Django's keep.
+    sorted_html = client.get(changelist + "?o=-1").content.decode()
+    assert "_changelist_filters=o%3D-1" in result_table(sorted_html)
+    popup = client.get(changelist + "?_popup=1&_to_field=id").content.decode()
+    assert "data-popup-opener" in result_table(popup)
+    assert "data-popup-opener" not in result_table(
+        client.get(changelist).content.decode()
+    )
+    # An edit of the row shows at once.
+    item = model.objects.get()
+    setattr(item, localized(item.TITLE_FIELD, item.original_language), "Renamed")
+    item.save()
+    assert "Renamed" in result_table(client.get(changelist).content.decode())
+
+
+def test_cached_rows_follow_counts_of_related_rows(client):
+    article = make_article(key="a1")
+    changelist = url(Article, "changelist")
+    client.get(changelist)
+    assert '<td class="field-image_count">0</td>' in result_table(
+        client.get(changelist).content.decode()
+    )
+    make_image(key="i1", article=article, position=0)  # not an edit of the row
+    html = client.get(changelist).content.decode()
+    assert '<td class="field-image_count">1</td>' in result_table(html)

@@ -75,3 +75,17 @@ def test_drafts_are_never_cached(client, django_user_model):
     # No signal, the same updated_at: only an uncached page can show it.
     Article.objects.filter(pk=article.pk).update(subtitle_en="Two")
     assert "Two" in get(client, url)[0]
+
+
+def test_a_cached_page_reads_a_narrow_row_and_a_cold_one_the_whole_text(client):
+    body = "A long body. " * 400
+    article = make_article(title_en="Wide", body_en=body, body_ja="長い本文。" * 400)
+    url = url_in(article, "en")
+    cold, _ = get(client, url)
+    assert "A long body." in cold
+    with CaptureQueriesContext(connection) as queries:
+        warm = page_text(client.get(url))
+    assert warm == cold
+    (query,) = queries.captured_queries
+    # Neither the bodies nor the raw source travel when the content is cached.
+    assert '"body' not in query["sql"] and "source_document" not in query["sql"]

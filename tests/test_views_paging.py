@@ -172,3 +172,16 @@ def test_event_page_lists_the_latest_articles_and_how_many(client, language):
     html = page_text(client.get(url_in(event, language)))
     assert html.count('class="card card--article"') == selectors.EVENT_ARTICLES
     assert re.search(r"(?<!\d)21(?!\d)", html)
+
+
+def test_an_evicted_version_never_brings_back_older_figures():
+    from django.core.cache import cache
+
+    from archive.counting import VERSION_KEY
+
+    calls = []
+    assert cached_count("evicted", lambda: calls.append(1) or len(calls)) == 1
+    cache.delete(VERSION_KEY)  # as a full local-memory cache culls it
+    make_person()  # a change while no version is cached
+    cache.delete(VERSION_KEY)
+    assert cached_count("evicted", lambda: calls.append(1) or len(calls)) == 2

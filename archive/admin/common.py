@@ -9,6 +9,7 @@ What each role may change is decided by ``RoleAdminMixin`` (``roles.py``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -73,6 +74,34 @@ def original_text(field: str) -> models.Case:
         ],
         default=models.Value(""),
         output_field=models.CharField(),
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def language_badges_html(
+    ui: str | None, original: str, present: tuple[str, ...]
+) -> str:
+    """The change lists' language badges of an item: the same few combinations on
+    every row (original language × languages present), so built once each per UI
+    language."""
+    badges = []
+    for code in LANGUAGE_CODES:
+        if code == original:
+            state, label = "original", _("original")
+        elif code in present:
+            state, label = "present", _("translated")
+        else:
+            state, label = "missing", _("missing")
+        badges.append(
+            (state, f"{language_name(code)}: {label}", code.split("-")[0].upper())
+        )
+    return format_html(
+        '<span class="archive-langs">{}</span>',
+        format_html_join(
+            "",
+            '<span class="archive-lang archive-lang--{}" title="{}">{}</span>',
+            badges,
+        ),
     )
 
 
@@ -350,24 +379,13 @@ class MultilingualAdmin(
 
     @admin.display(description=_("languages"))
     def language_badges(self, obj: models.Model) -> str:
-        badges = []
-        for code in LANGUAGE_CODES:
-            if code == obj.original_language:
-                state, label = "original", _("original")
-            elif obj.has_language(code):
-                state, label = "present", _("translated")
-            else:
-                state, label = "missing", _("missing")
-            badges.append(
-                (state, f"{language_name(code)}: {label}", code.split("-")[0].upper())
-            )
-        return format_html(
-            '<span class="archive-langs">{}</span>',
-            format_html_join(
-                "",
-                '<span class="archive-lang archive-lang--{}" title="{}">{}</span>',
-                badges,
-            ),
+        present = tuple(
+            code
+            for code in LANGUAGE_CODES
+            if code != obj.original_language and obj.has_language(code)
+        )
+        return language_badges_html(
+            translation.get_language(), obj.original_language, present
         )
 
     @admin.display(description=_("mentioned in"))

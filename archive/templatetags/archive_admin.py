@@ -1,20 +1,41 @@
-"""The admin's date hierarchy, its list of years read once per table state.
+"""The admin's date hierarchy, its top level read once per table state.
 
-Django's ``date_hierarchy`` reads the distinct years of every row on each request
-(a scan growing with the table). On the unfiltered top level we give it the same
-years from ``cached_choices``; any filter, search or drill-down goes to Django's.
+Django's ``date_hierarchy`` reads the range and the distinct years (or, when every
+row falls in one year, that year's months) of every row on each request: scans
+growing with the table, and a number of queries that depends on the data. On the
+unfiltered top level we cache what Django's own tag returns, per table state,
+language, time zone and query string, so the page costs the same queries at any
+size; any filter, search or drill-down goes to Django's.
 """
 
 from __future__ import annotations
 
 from django import template
-from django.contrib.admin.templatetags.admin_list import date_hierarchy
-from django.db import models
+from django.contrib.admin.templatetags.admin_list import (
+    date_hierarchy,
+    result_headers,
+    result_hidden_fields,
+)
+from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from archive.admin.lists import cached_choices
+from archive.admin.lists import cached_choices, cached_results
 
 register = template.Library()
+
+
+def _plain(level: dict) -> dict:
+    """Django's context with its lazy strings made plain (safe to cache)."""
+    back = level.get("back")
+    return {
+        **level,
+        "back": {**back, "title": str(back["title"])} if back else None,
+        "choices": [
+            {**choice, "title": str(choice["title"])} for choice in level["choices"]
+        ],
+        "field_name": str(level["field_name"]),
+    }
 
 
 @register.inclusion_tag("admin/date_hierarchy.html")
@@ -23,28 +44,37 @@ def cached_date_hierarchy(cl) -> dict:
     drilled = any(key.startswith(f"{field_name}__") for key in cl.params)
     if drilled or cl.query or cl.has_active_filters:
         return date_hierarchy(cl)
-    zone = timezone.get_current_timezone_name()
-    manager = cl.model._default_manager
+    name = (
+        f"hierarchy:{field_name}:{timezone.get_current_timezone_name()}:"
+        f"{get_language()}:{cl.get_query_string()}"
+    )
+    (level,) = cached_choices(cl.model, name, lambda: [_plain(date_hierarchy(cl))])
+    return level
 
-    def years() -> list[int]:
-        field = cl.model._meta.get_field(field_name)
-        kind = "datetimes" if isinstance(field, models.DateTimeField) else "dates"
-        return [day.year for day in getattr(manager, kind)(field_name, "year")]
 
-    found = cached_choices(cl.model, f"hierarchy:{field_name}:{zone}", years)
-    if len(found) < 2:
-        return date_hierarchy(cl)  # one year: Django opens it at its months
+def cached_result_list(cl) -> dict:
+    """Django's ``result_list`` context, its rows from ``cached_results``."""
+    headers = list(result_headers(cl))
     return {
-        "show": True,
-        "back": None,
-        "choices": [
-            {
-                "link": cl.get_query_string(
-                    {f"{field_name}__year": str(year)}, [f"{field_name}__"]
-                ),
-                "title": str(year),
-            }
-            for year in found
-        ],
-        "field_name": cl.model._meta.get_field(field_name).verbose_name,
+        "cl": cl,
+        "result_hidden_fields": list(result_hidden_fields(cl)),
+        "result_headers": headers,
+        "num_sorted_fields": sum(
+            1 for header in headers if header["sortable"] and header["sorted"]
+        ),
+        "results": cached_results(cl),
     }
+
+
+@register.tag(name="cached_result_list")
+def cached_result_list_tag(parser, token):
+    """``{% cached_result_list cl %}``: Django's ``{% result_list cl %}`` (same
+    template, overridable per app and model), rows cached."""
+    return InclusionAdminNode(
+        "cached_result_list",
+        parser,
+        token,
+        func=cached_result_list,
+        template_name="change_list_results.html",
+        takes_context=False,
+    )

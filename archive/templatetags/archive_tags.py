@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.safestring import SafeString
 
-from archive import languages, links, names
+from archive import fragments, languages, links, names
 from archive.languages import LocalText, local_text
 from archive.markdown import FIGURE_TEMPLATE, figure_context
 
@@ -94,6 +94,14 @@ def image_figure(image, *, inline: bool = False) -> SafeString:
     context = figure_context(image.source_url, image, languages.page_language())
     context["inline"] = inline
     return render_to_string(FIGURE_TEMPLATE, context)
+
+
+@register.simple_tag
+def cached_rows(items, template_name: str, name: str, **extra) -> list[SafeString]:
+    """``{% cached_rows articles "includes/article_card.html" "article" heading="2"
+    as cards %}``: each row's HTML, cached per item, edit and language
+    (``archive.fragments``)."""
+    return fragments.render_rows(items, template_name, name, **extra)
 
 
 @register.filter

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy, to_locale
 from django.utils.translation import gettext as _
@@ -82,7 +83,9 @@ class ArticleListView(ForgivingPaginationMixin, PageMixin, ListView):
         self.form = ArticleFilterForm(
             request.GET,
             years=selectors.article_years(),
-            people=selectors.people_with_articles(),
+            # Built only when a person is asked for or the choices are not
+            # cached yet: the nested EXISTS takes a while to put together.
+            people=SimpleLazyObject(selectors.people_with_articles),
         )
         self.filters = self.form.valid_values()
         return super().get(request, *args, **kwargs)

@@ -8,7 +8,9 @@ to the canonical slug for the URL's language with a permanent redirect.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -24,6 +26,7 @@ from archive import structured_data
 from archive.counting import cached_count
 from archive.languages import bcp47, language_name_local
 from archive.page_meta import PageMeta
+from archive.paging import at_or_after, page_bookmarks, sort_keys
 
 
 @dataclass(frozen=True)
@@ -156,14 +159,26 @@ class ItemDetailMixin(PageMixin):
 
 
 class NarrowSortPaginator(Paginator):
-    """Finds a page's rows in two steps: the primary keys of the page, sorted and
-    sliced on their own (a narrow sort), then the rows with those keys.
+    """Finds a page's rows by their sort keys when it can, else in two steps.
 
-    With ``OFFSET``, a database sorts and skips every row before the page; sorting
-    whole rows (dozens of language columns) made late pages slow. The second query
-    keeps the list's order, deferred columns and prefetches: it is the same
-    queryset, limited to the page's keys.
+    With ``OFFSET``, a database produces and discards every row before the page.
+    When the list's *bookmarks* are known (``archive.paging``: the sort keys of
+    each page's first row, computed once and cached), a page is the rows at or
+    after its bookmark, ``LIMIT`` its size: as quick on the last page as on the
+    first. Otherwise (page 1, a list whose order no bookmark can follow, or a
+    bookmark list shorter than the count) the primary keys of the page are sorted
+    and sliced on their own (a narrow sort), then the rows with those keys are
+    read. The last page is the list's last rows, read in reverse order (the
+    index walked backwards from its end). Either way the page's query keeps the
+    list's order, deferred columns and prefetches: it is the same queryset,
+    limited to the page's rows.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A callable returning the bookmarks (set by the view; called only for a
+        # page after the first, so page 1 never computes them).
+        self.bookmarks: Callable[[], list[tuple]] | None = None
 
     def page(self, number):
         number = self.validate_number(number)
@@ -172,10 +187,21 @@ class NarrowSortPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         rows = self.object_list
-        if isinstance(rows, QuerySet):
-            keys = rows.values("pk")[bottom:top]
-            return self._get_page(rows.filter(pk__in=keys), number, self)
-        return self._get_page(rows[bottom:top], number, self)
+        if not isinstance(rows, QuerySet):
+            return self._get_page(rows[bottom:top], number, self)
+        keys = sort_keys(rows) if self.bookmarks and number > 1 else None
+        if keys is not None and number == self.num_pages:
+            # The last page, read from the end of the list's index backwards.
+            last = list(rows.reverse()[: top - bottom])
+            return self._get_page(last[::-1], number, self)
+        if keys is not None:
+            bookmarks = self.bookmarks()
+            if number <= len(bookmarks):
+                until = bookmarks[number] if number < self.num_pages else None
+                start = at_or_after(keys, bookmarks[number - 1], until)
+                return self._get_page(rows.filter(start)[: top - bottom], number, self)
+        keys = rows.values("pk")[bottom:top]
+        return self._get_page(rows.filter(pk__in=keys), number, self)
 
 
 class ForgivingPaginationMixin:
@@ -185,18 +211,33 @@ class ForgivingPaginationMixin:
     paginator_class = NarrowSortPaginator
     page: Page | None = None
     # When set, the list's length is cached (``archive.counting``) under this name
-    # and ``get_count_parts()``: counting every matching row is not repeated.
+    # and ``get_count_parts()``: counting every matching row is not repeated; and
+    # so are its pages' bookmarks (``archive.paging``), once a page after the
+    # first is asked for.
     count_name = ""
 
     def get_count_parts(self) -> tuple:
         return ()
 
+    def count_rows(self, queryset) -> int:
+        """The list's length (a cached count when ``count_name`` is set)."""
+        if self.count_name:
+            return cached_count(
+                self.count_name, queryset.count, *self.get_count_parts()
+            )
+        return queryset.count()
+
     def paginate_queryset(self, queryset, page_size):
         paginator: Paginator = self.get_paginator(queryset, page_size)
-        if self.count_name:
-            # Paginator.count is a cached property: setting it skips the query.
-            paginator.count = cached_count(
-                self.count_name, queryset.count, *self.get_count_parts()
+        # Paginator.count is a cached property: setting it skips the query.
+        paginator.count = self.count_rows(queryset)
+        if self.count_name and isinstance(paginator, NarrowSortPaginator):
+            paginator.bookmarks = partial(
+                cached_count,
+                f"{self.count_name}-pages",
+                partial(page_bookmarks, queryset, page_size),
+                page_size,
+                *self.get_count_parts(),
             )
         page: Page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         self.page = page

@@ -6,17 +6,26 @@ import itertools
 from dataclasses import dataclass
 
 from django.http import HttpResponseRedirect
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from archive import selectors, structured_data
+from archive import fragments, selectors, structured_data
 from archive.languages import local_text
 from archive.models import Event
 from archive.page_meta import PageMeta, description_from
 
 from .base import ForgivingPaginationMixin, ItemDetailMixin, PageMixin
 from .filters import TimelineFilterForm, YearJumpForm
+
+
+@dataclass(frozen=True)
+class YearRows:
+    """The timeline entries of one year on a page (None: undated), as HTML."""
+
+    year: int | None
+    rows: list[SafeString]
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,7 @@ class TimelineView(ForgivingPaginationMixin, PageMixin, ListView):
     template_name = "archive/timeline.html"
     context_object_name = "events"
     paginate_by = 30
+    count_name = "timeline"
     nav_section = "timeline"
     url_name = "archive:timeline"
     meta_title = gettext_lazy("Timeline")
@@ -59,15 +69,36 @@ class TimelineView(ForgivingPaginationMixin, PageMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        # The entries' sources and people are fetched only for the entries not
+        # cached yet (``rows``).
         return selectors.timeline_events(
             person=self.filters.get("person"), category=self.filters.get("category")
-        )
+        ).prefetch_related(None)
 
-    def get_paginator(self, queryset, per_page, **kwargs):
-        paginator = super().get_paginator(queryset, per_page, **kwargs)
+    def rows(self, events: list[Event]) -> list[YearRows]:
+        """The page's entries, grouped by year, each entry's HTML cached
+        (``archive.fragments``)."""
+        html = fragments.render_rows(
+            events,
+            "includes/event_item.html",
+            "event",
+            prepare=selectors.prefetch_event_rows,
+            show_people=True,
+        )
+        return [
+            YearRows(year, [row for _event, row in group])
+            for year, group in itertools.groupby(
+                zip(events, html, strict=True), key=lambda pair: pair[0].year
+            )
+        ]
+
+    def get_count_parts(self) -> tuple:
+        person = self.filters.get("person")
+        return (person.pk if person else None, self.filters.get("category"))
+
+    def count_rows(self, queryset) -> int:
         # The year index already counted the events: no COUNT query.
-        paginator.count = sum(year.count for year in self.years)
-        return paginator
+        return sum(year.count for year in self.years)
 
     def get_query_params(self, language: str) -> dict[str, str]:
         params = self.form.query_params()
@@ -117,7 +148,7 @@ class TimelineView(ForgivingPaginationMixin, PageMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            years=selectors.group_by_year(context["events"]),
+            years=self.rows(list(context["events"])),
             event_count=context["paginator"].count,
             decades=self.decades(),
             form=self.form,

@@ -121,7 +121,9 @@ class ArticleFilterForm(FilterForm):
         self.fields["year"].choices = [("", _("Any year"))] + [
             (y, str(y)) for y in years
         ]
-        self.fields["person"].set_people(people, selectors.person_choices(people))
+        self.fields["person"].set_people(
+            people, selectors.person_choices(people, name="articles")
+        )
 
 
 class TimelineFilterForm(FilterForm):
@@ -134,7 +136,9 @@ class TimelineFilterForm(FilterForm):
 
     def __init__(self, data=None, *, people, **kwargs) -> None:
         super().__init__(data, **kwargs)
-        self.fields["person"].set_people(people, selectors.person_choices(people))
+        self.fields["person"].set_people(
+            people, selectors.person_choices(people, name="events")
+        )
 
 
 class YearJumpForm(forms.Form):

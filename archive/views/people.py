@@ -6,7 +6,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from archive import selectors, structured_data
+from archive import fragments, selectors, structured_data
 from archive.languages import local_text
 from archive.models import Person
 from archive.page_meta import PageMeta, description_from
@@ -39,7 +39,15 @@ class PersonListView(ForgivingPaginationMixin, PageMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        selectors.add_person_counts(context["people"])
+        # Each card's HTML cached (archive.fragments); the counts are read only
+        # for the cards not cached yet.
+        context["cards"] = fragments.render_rows(
+            context["people"],
+            "includes/person_card.html",
+            "person",
+            prepare=selectors.add_person_counts,
+            heading="2",
+        )
         return context
 
 
