@@ -16,7 +16,7 @@ an item's rows by id range, which both FTS5 and a primary key index answer at on
 - PostgreSQL: a table with GIN ``pg_trgm`` indexes on the folded title and text; the
   triggers are PL/pgSQL and ``archive_fold()`` is SQL (``normalize`` + ``lower``).
 
-Used by migration 0020 (and by a migration that adds a language, which must drop
+Used by migration 0019 (and by a migration that adds a language, which must drop
 and recreate the triggers: they name each language's columns).
 """
 

@@ -1,7 +1,7 @@
 """The SQL functions SQLite's search triggers call, on every connection.
 
 SQLite cannot fold Unicode or space out CJK text itself, so the triggers of
-migration 0020 call these Python functions, registered on each new connection
+migration 0019 call these Python functions, registered on each new connection
 (``ArchiveConfig.ready``) as Django registers its own date functions. A write made
 outside Django (the ``sqlite3`` shell) to an indexed table fails with "no such
 function: archive_fold" instead of leaving the index stale.

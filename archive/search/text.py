@@ -5,7 +5,7 @@ The index stores every text *folded* (``fold``): compatibility forms unified
 (``café`` → ``cafe``) and lower-cased. Only the combining marks of the Latin,
 Greek and Cyrillic block (U+0300–U+036F) are dropped, so the kana voicing marks
 stay (``ド`` is not ``ト``). The query is folded the same way, so a match is a
-substring match of folded texts; PostgreSQL's ``archive_fold()`` (migration 0020)
+substring match of folded texts; PostgreSQL's ``archive_fold()`` (migration 0019)
 is the same function in SQL.
 """
 
