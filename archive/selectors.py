@@ -274,26 +274,25 @@ def find_person(people: QuerySet[Person], text: str) -> Person | None:
 
 # The columns an article page reads on every request: the rest (bodies, raw
 # source, metadata…) only its main content shows, cached apart from the page.
-ARTICLE_PAGE_COLUMNS = (
-    "key",
-    "original_language",
-    "status",
-    "updated_at",
-    *(
-        localized(f, code)
-        for f in ("title", "summary", "slug")
-        for code in LANGUAGE_CODES
-    ),
+ARTICLE_LONG_COLUMNS = (
+    "body",  # modeltranslation's original column
+    "source_document",
+    "source_metadata",
+    *(localized("body", code) for code in LANGUAGE_CODES),
 )
 
 
 def article_detail(*, slug: str, include_drafts: bool = False) -> Article | None:
-    """An article's key columns (titles, summaries, slugs, status): one query of a
-    narrow row. What its page's main content shows (texts, metadata, cover,
-    images, people…) comes from ``prefetch_article_page``, only when that content
-    is not cached."""
+    """An article without its long texts (bodies in every language, the raw
+    source), with its cover: one query. What the head (meta description, JSON-LD,
+    citation tags) and the "Cite this" section read is all here; the main content
+    (the body, images, people…) comes from ``prefetch_article_page``, only when
+    that content is not cached."""
     articles = Article.objects.all() if include_drafts else public_articles()
-    return find_by_slug(articles.only(*ARTICLE_PAGE_COLUMNS), slug=slug)
+    return find_by_slug(
+        articles.defer(*ARTICLE_LONG_COLUMNS).select_related("cover_image"),
+        slug=slug,
+    )
 
 
 def article_for_citation(*, slug: str) -> Article | None:

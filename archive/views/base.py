@@ -221,6 +221,8 @@ class ForgivingPaginationMixin:
 
     def count_rows(self, queryset) -> int:
         """The list's length (a cached count when ``count_name`` is set)."""
+        if isinstance(queryset, list | tuple):  # e.g. search hits, already read
+            return len(queryset)
         if self.count_name:
             return cached_count(
                 self.count_name, queryset.count, *self.get_count_parts()
