@@ -29,6 +29,7 @@ def _render_every_time(settings):
     # answers a repeated address before any view runs (tests/test_page_cache.py).
     settings.ARCHIVE_PAGE_CACHE = False
 
+
 LISTS = ("/{}/articles/", "/{}/people/", "/{}/timeline/", "/{}/images/")
 
 
