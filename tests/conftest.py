@@ -50,6 +50,14 @@ def _empty_cache() -> Iterator[None]:
     yield
 
 
+@pytest.fixture
+def render_every_time(settings) -> None:
+    """Whole-page cache off: for tests that read a view's context or count what
+    rendering queries, which a cached address would answer before any view ran
+    (the cache itself: tests/test_page_cache.py)."""
+    settings.ARCHIVE_PAGE_CACHE = False
+
+
 @pytest.fixture(autouse=True)
 def _default_language() -> Iterator[None]:
     # A request through LocaleMiddleware leaves its language active: no test may

@@ -20,14 +20,7 @@ from tests.factories import (
     page_text,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _render_every_time(settings):
-    # What rendering reads is measured here: not the whole-page cache, which
-    # answers a repeated address before any view runs (tests/test_page_cache.py).
-    settings.ARCHIVE_PAGE_CACHE = False
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("render_every_time")]
 
 
 LISTS = ("/{}/articles/", "/{}/people/", "/{}/timeline/", "/{}/images/")

@@ -19,14 +19,7 @@ from archive.paging import page_bookmarks, sort_keys
 from archive.views.base import NarrowSortPaginator
 from tests.factories import make_article, make_event, make_image, make_person
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _render_every_time(settings):
-    # What rendering reads is measured here: not the whole-page cache, which
-    # answers a repeated address before any view runs (tests/test_page_cache.py).
-    settings.ARCHIVE_PAGE_CACHE = False
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("render_every_time")]
 
 
 def plain_pages(queryset, per_page: int, orphans: int) -> list[list]:

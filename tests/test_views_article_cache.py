@@ -16,13 +16,8 @@ from tests.factories import make_article, make_event, make_person, page_text, ur
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.usefixtures("_no_page_cache"),
+    pytest.mark.usefixtures("render_every_time"),
 ]
-
-
-@pytest.fixture
-def _no_page_cache(settings):
-    settings.ARCHIVE_PAGE_CACHE = False
 
 
 def get(client, url: str) -> tuple[str, int]:

@@ -203,9 +203,9 @@ def test_download_query_count_is_constant(client, django_assert_num_queries, fmt
 
 
 def test_article_page_query_count_unchanged_by_the_citation(
-    client, synced, django_assert_num_queries, settings
+    client, synced, django_assert_num_queries, render_every_time
 ):
-    settings.ARCHIVE_PAGE_CACHE = False  # the article's own cache, beneath the page's
+    # The article's own cache, beneath the whole page's.
     url = url_in(synced, "en")
     client.get(url)
     # Cached page: one query (the article), the citation included.

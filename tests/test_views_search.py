@@ -23,14 +23,7 @@ from tests.factories import (
     tags_with,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _render_every_time(settings):
-    # These tests read the view's context and count its queries: the whole-page
-    # cache (tests/test_page_cache.py) would answer a repeated address instead.
-    settings.ARCHIVE_PAGE_CACHE = False
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("render_every_time")]
 
 
 def search_url(language: str) -> str:
