@@ -5,7 +5,14 @@ URLs; the product's own URLconf never has it. The cache is the in-process one, s
 run never clears or fills a shared Redis.
 """
 
+import os
+import secrets
 import tempfile
+
+# The bench's databases are its own and thrown away: a key for this run when the
+# operator gave none (production settings refuse to start without one).
+if not os.environ.get("DJANGO_SECRET_KEY_FILE"):
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + secrets.token_urlsafe(40))
 
 from config.settings import *  # noqa: F403
 from config.settings import ALLOWED_HOSTS, STORAGES
