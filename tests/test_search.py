@@ -227,3 +227,22 @@ def test_the_whole_fixture_is_indexed_by_loaddata():
     call_command("loaddata", "archive", verbosity=0)
     assert {"article", "person", "event"} <= {k for k, _id in found("ラドフォード")}
     assert found("天才")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's short-term index"
+)
+@pytest.mark.parametrize("text", ["天才", "奥", "ai"])
+def test_short_terms_on_postgresql_read_their_own_index(corpus, text):
+    # pg_trgm has no trigram for a one- or two-character term: such terms match
+    # the full-text vector of the same rows (migration 0020), through its GIN
+    # index, never by reading every row's text.
+    from archive.search.backends import backend_for
+
+    sql, params = backend_for("postgresql").ranked_ids(parse_query(text), 600)
+    assert "s.short @@" in sql and "LIKE" not in sql
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "archive_search_short_gin" in plan

@@ -91,21 +91,29 @@ def _like(text: str) -> str:
 
 
 class PostgreSQLBackend:
-    """``pg_trgm``: each term a ``LIKE '%…%'`` on the folded title or text, which
-    the GIN trigram indexes answer (a short Latin term: a word start)."""
+    """``pg_trgm``: each term of three characters or more a ``LIKE '%…%'`` on the
+    folded title or text, which the GIN trigram indexes answer. Shorter terms give
+    no trigram: they match the ``short`` full-text vector (its GIN index) of the
+    same texts with every CJK character a word, as SQLite's short table does: a
+    CJK term is a phrase of its characters, a short Latin term a word prefix."""
 
     vendor = "postgresql"
 
     def conditions(self, query: Query) -> tuple[list[str], list[str]]:
         where, params = [], []
         for term in query.terms:
-            if term.short and not is_cjk(term.text):
-                pattern = r"\m" + re.sub(r"(\W)", r"\\\1", term.text)
-                where.append("(s.title ~ %s OR s.body ~ %s)")
+            if term.short and not any(is_cjk(ch) for ch in term.text):
+                where.append(
+                    "s.short @@ to_tsquery('simple', quote_literal(%s) || ':*')"
+                )
+                params.append(term.text)
+            elif term.short:
+                where.append("s.short @@ phraseto_tsquery('simple', %s)")
+                params.append(spaced(term.text))
             else:
                 pattern = _like(term.text)
                 where.append("(s.title LIKE %s OR s.body LIKE %s)")
-            params += [pattern, pattern]
+                params += [pattern, pattern]
         return where, params
 
     def ranked_ids(self, query: Query, limit: int) -> tuple[str, list[str]]:

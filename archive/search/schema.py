@@ -292,6 +292,43 @@ PG_FOLD = (
 )
 
 
+# Short terms (one or two characters: 天才, ai) give pg_trgm no trigram, so LIKE
+# would read every row. They are answered by a full-text vector of the same folded
+# texts with a space around every CJK character (SQLite's archive_search_short does
+# the same): a CJK pair is a phrase of two words, a short Latin term a word prefix.
+# Kept current by PostgreSQL itself (a generated column), whatever writes the row.
+_PG_CJK_CLASS = (
+    "\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3100-\u312f"
+    "\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+    "\uff66-\uff9f\U00020000-\U0003134f"
+)
+PG_SPACED = (
+    "CREATE OR REPLACE FUNCTION archive_spaced(text) RETURNS text AS $$ "
+    f"SELECT regexp_replace(coalesce($1, ''), '([{_PG_CJK_CLASS}])', ' \\1 ', 'g') "
+    "$$ LANGUAGE SQL IMMUTABLE STRICT PARALLEL SAFE"
+)
+
+
+def postgresql_short_index() -> list[str]:
+    """The short-term vector and its GIN index (migration 0020; idempotent)."""
+    return [
+        PG_SPACED,
+        "ALTER TABLE archive_search ADD COLUMN IF NOT EXISTS short tsvector "
+        "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, "
+        "archive_spaced(title) || ' ' || archive_spaced(body))) STORED",
+        "CREATE INDEX IF NOT EXISTS archive_search_short_gin ON archive_search "
+        "USING gin (short)",
+    ]
+
+
+def postgresql_short_index_drop() -> list[str]:
+    return [
+        "DROP INDEX IF EXISTS archive_search_short_gin",
+        "ALTER TABLE archive_search DROP COLUMN IF EXISTS short",
+        "DROP FUNCTION IF EXISTS archive_spaced(text)",
+    ]
+
+
 def postgresql_create() -> list[str]:
     statements = [
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -309,6 +346,7 @@ def postgresql_create() -> list[str]:
     for source in SOURCES:
         statements += _pg_trigger(source)
     statements += _pg_name_trigger()
+    statements += postgresql_short_index()
     statements += postgresql_rebuild()
     return statements
 
@@ -398,6 +436,7 @@ def postgresql_drop() -> list[str]:
         "DROP FUNCTION IF EXISTS archive_search_personname()",
         "DROP TABLE IF EXISTS archive_search",
         "DROP FUNCTION IF EXISTS archive_fold(text)",
+        "DROP FUNCTION IF EXISTS archive_spaced(text)",
     ]
 
 
