@@ -9,8 +9,9 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 
-    from config.startup import settings_or_exit
+    from config.startup import allow_keyless_command, settings_or_exit
 
+    allow_keyless_command(sys.argv)
     settings_or_exit()
     execute_from_command_line(sys.argv)
 

@@ -10,6 +10,22 @@ import sys
 
 from django.core.exceptions import ImproperlyConfigured
 
+# Commands that only read and write the project's code (migrations, catalogues):
+# they never sign, serve or store anything a key protects, so with no key
+# configured they run with a throwaway one, as a developer's checkout has none.
+KEYLESS_COMMANDS = frozenset({"makemigrations", "makemessages", "compilemessages"})
+
+
+def allow_keyless_command(argv: list[str]) -> None:
+    """A throwaway secret key for a ``KEYLESS_COMMANDS`` run with none configured."""
+    configured = os.environ.get("DJANGO_SECRET_KEY") or os.environ.get(
+        "DJANGO_SECRET_KEY_FILE"
+    )
+    if len(argv) > 1 and argv[1] in KEYLESS_COMMANDS and not configured:
+        import secrets
+
+        os.environ["DJANGO_SECRET_KEY"] = "throwaway-" + secrets.token_urlsafe(40)
+
 
 def settings_or_exit() -> None:
     """Import the settings; on ImproperlyConfigured print one line and exit 1."""

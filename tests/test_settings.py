@@ -128,6 +128,17 @@ def test_a_session_signed_with_the_old_key_survives_rotation(client, settings):
     assert client.get("/admin/").status_code == 200
 
 
+def test_commands_that_only_touch_code_need_no_key():
+    # makemigrations (and the catalogue commands) never sign or serve: a
+    # developer's checkout runs them without a key; everything else refuses.
+    result = run_manage("makemigrations", "--check", "--dry-run", DJANGO_SECRET_KEY="")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    refused = run_manage("migrate", "--plan", DJANGO_SECRET_KEY="")
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("Configuration error: No secret key")
+
+
 def test_production_refuses_to_start_without_a_secret_in_one_line(tmp_path):
     expected = (
         "Configuration error: No secret key: set DJANGO_SECRET_KEY, or "
