@@ -46,6 +46,27 @@ def content_version() -> int:
     return version
 
 
+def versioned_get_many(keys: list[str]) -> tuple[int, dict[str, object]]:
+    """The current content version and the values of ``keys`` stored under it
+    (``versioned_set``), in one round trip to the cache: an entry stored under an
+    older version is left out, as if it were not there."""
+    found = cache.get_many([VERSION_KEY, *keys])
+    version = found.pop(VERSION_KEY, None)
+    if version is None:
+        version = content_version()
+    return version, {
+        key: entry[1]
+        for key, entry in found.items()
+        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version
+    }
+
+
+def versioned_set(key: str, value: object, version: int, timeout: int) -> None:
+    """Store ``value`` under ``key`` for ``version``: the version read *before*
+    computing it, so a write in between orphans it."""
+    cache.set(key, (version, value), timeout)
+
+
 def _bump() -> None:
     try:
         cache.incr(VERSION_KEY)

@@ -9,10 +9,12 @@ active language's column only.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import connections, router
 from django.db.models import (
     Count,
     Exists,
@@ -25,6 +27,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import ExtractYear
+from django.db.models.query import RawQuerySet
 from django.utils.translation import get_language
 
 from archive.counting import cached_count
@@ -133,6 +136,26 @@ def _events_with_sources() -> QuerySet[Event]:
     return _events_ordered().prefetch_related(_citations(EventCitation))
 
 
+def _slug_candidates[M: Model](queryset: QuerySet[M], slug: str) -> QuerySet[M]:
+    """The items of ``queryset`` whose slug in any language, or whose key, is
+    ``slug``: at most one per column."""
+    columns = [localized("slug", code) for code in LANGUAGE_CODES]
+    condition = Q(key=slug)
+    for column in columns:
+        condition |= Q(**{column: slug})
+    return queryset.filter(condition)[: len(columns) + 1]
+
+
+def _best_match[M: Model](candidates: list[M], slug: str) -> M | None:
+    """Of the items found by ``_slug_candidates``, the one using ``slug`` in the
+    active language, else the first."""
+    active_column = localized("slug", get_language() or "en")
+    for item in candidates:
+        if getattr(item, active_column, "") == slug:
+            return item
+    return candidates[0] if candidates else None
+
+
 def find_by_slug[M: Model](queryset: QuerySet[M], *, slug: str) -> M | None:
     """The item whose slug in ANY language (or whose key) is ``slug``.
 
@@ -141,18 +164,7 @@ def find_by_slug[M: Model](queryset: QuerySet[M], *, slug: str) -> M | None:
     """
     if not slug or "\x00" in slug:
         return None  # PostgreSQL refuses NUL characters in a query.
-    columns = [localized("slug", code) for code in LANGUAGE_CODES]
-    condition = Q(key=slug)
-    for column in columns:
-        condition |= Q(**{column: slug})
-    candidates = list(queryset.filter(condition)[: len(columns) + 1])
-    if not candidates:
-        return None
-    active_column = localized("slug", get_language() or "en")
-    for item in candidates:
-        if getattr(item, active_column, "") == slug:
-            return item
-    return candidates[0]
+    return _best_match(list(_slug_candidates(queryset, slug)), slug)
 
 
 # -- home ----------------------------------------------------------------------------
@@ -282,17 +294,59 @@ ARTICLE_LONG_COLUMNS = (
 )
 
 
-def article_detail(*, slug: str, include_drafts: bool = False) -> Article | None:
-    """An article without its long texts (bodies in every language, the raw
-    source), with its cover: one query. What the head (meta description, JSON-LD,
-    citation tags) and the "Cite this" section read is all here; the main content
-    (the body, images, people…) comes from ``prefetch_article_page``, only when
-    that content is not cached."""
+# What finding an article page by its address reads: the slugs (the redirect to the
+# canonical one), status, last edit and original language (the cache keys of the
+# page's head and content). The rest comes only when those are not cached.
+ARTICLE_LOOKUP_COLUMNS = (
+    "key",
+    "status",
+    "updated_at",
+    "original_language",
+    "slug",  # modeltranslation's original column
+    *(localized("slug", code) for code in LANGUAGE_CODES),
+)
+
+
+# Stands for the slug in the article lookup's prepared SQL: never a real slug.
+_SLUG_PARAMETER = "\x00slug\x00"
+
+
+@functools.cache
+def _article_lookup_sql(alias: str, vendor: str, include_drafts: bool) -> tuple:
+    """The SQL and parameters of ``article_lookup``'s query, as the ORM compiles
+    it for database ``alias``, with ``_SLUG_PARAMETER`` for the slug: built once
+    per process. Building and compiling this query took ~0.5 ms of the ~0.7 ms an
+    article page spent on it (the query itself runs in ~0.03 ms)."""
     articles = Article.objects.all() if include_drafts else public_articles()
-    return find_by_slug(
-        articles.defer(*ARTICLE_LONG_COLUMNS).select_related("cover_image"),
-        slug=slug,
+    queryset = _slug_candidates(articles.only(*ARTICLE_LOOKUP_COLUMNS), _SLUG_PARAMETER)
+    sql, params = queryset.query.get_compiler(using=alias).as_sql()
+    return sql, tuple(params)
+
+
+def article_lookup(*, slug: str, include_drafts: bool = False) -> Article | None:
+    """The article at ``slug`` (as ``find_by_slug``) with only the columns that
+    find it and key its cached parts (``ARTICLE_LOOKUP_COLUMNS``): one narrow
+    query, no join, its SQL prepared once (``_article_lookup_sql``) and run
+    through ``raw()``, which converts the values as the ORM would."""
+    if not slug or "\x00" in slug:
+        return None  # PostgreSQL refuses NUL characters in a query.
+    alias = router.db_for_read(Article)
+    sql, params = _article_lookup_sql(alias, connections[alias].vendor, include_drafts)
+    values = [slug if value == _SLUG_PARAMETER else value for value in params]
+    candidates = list(RawQuerySet(sql, model=Article, params=values, using=alias))
+    return _best_match(candidates, slug)
+
+
+def article_head(*, pk: int) -> Article | None:
+    """The article ``pk`` (found by ``article_lookup``) without its long texts
+    (bodies in every language, the raw source), with its cover: what an article
+    page's head and "Cite this" read. One query; None if it was deleted since.
+    The main content (the body, images, people…) comes from
+    ``prefetch_article_page``, only when that content is not cached."""
+    articles = Article.objects.defer(*ARTICLE_LONG_COLUMNS).select_related(
+        "cover_image"
     )
+    return articles.filter(pk=pk).first()
 
 
 def article_for_citation(*, slug: str) -> Article | None:

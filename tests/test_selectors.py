@@ -40,10 +40,27 @@ def test_find_by_slug_prefers_the_active_languages_column():
         assert selectors.find_by_slug(Article.objects.all(), slug="shared") == first
 
 
-def test_article_detail_hides_drafts_unless_asked():
+def test_article_lookup_hides_drafts_unless_asked():
     draft = make_article(status=Article.Status.DRAFT, title_en="Draft")
-    assert selectors.article_detail(slug="draft") is None
-    assert selectors.article_detail(slug="draft", include_drafts=True) == draft
+    assert selectors.article_lookup(slug="draft") is None
+    assert selectors.article_lookup(slug="draft", include_drafts=True) == draft
+
+
+def test_article_lookup_reads_only_what_finds_and_keys_the_page():
+    make_article(title_en="Narrow", summary_en="A summary", body_en="A body")
+    found = selectors.article_lookup(slug="narrow")
+    assert found.slug_for("en") == "narrow"
+    # Values converted as the ORM converts them (an aware datetime on SQLite too).
+    stored = Article.objects.get(pk=found.pk)
+    assert found.updated_at == stored.updated_at and found.updated_at.tzinfo
+    assert (found.status, found.key) == (stored.status, stored.key)
+    assert {"title_en", "summary_en", "body_en", "cover_image_id"} <= (
+        found.get_deferred_fields()
+    )
+    head = selectors.article_head(pk=found.pk)
+    assert head.title_en == "Narrow" and "body_en" in head.get_deferred_fields()
+    found.delete()
+    assert selectors.article_head(pk=head.pk) is None
 
 
 def test_article_list_filters():

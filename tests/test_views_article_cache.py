@@ -82,5 +82,21 @@ def test_a_cached_page_reads_a_narrow_row_and_a_cold_one_the_whole_text(client):
         warm = page_text(client.get(url))
     assert warm == cold
     (query,) = queries.captured_queries
-    # Neither the bodies nor the raw source travel when the content is cached.
+    # Neither the bodies nor the raw source travel when the content is cached,
+    # nor the rest of the row (titles, summaries…), nor its cover.
     assert '"body' not in query["sql"] and "source_document" not in query["sql"]
+    assert '"title' not in query["sql"] and "archive_image" not in query["sql"]
+
+
+def test_the_head_is_cached_per_site_address(client, settings):
+    settings.ALLOWED_HOSTS = ["archive.example.org", "mirror.example.net"]
+    article = make_article(title_en="Addressed", summary_en="About it.")
+    url = url_in(article, "en")
+    for _round in ("rendered", "cached"):
+        for host in ("archive.example.org", "mirror.example.net"):
+            html = page_text(client.get(url, HTTP_HOST=host))
+            assert f'<link rel="canonical" href="http://{host}{url}">' in html
+            assert f'<meta property="og:url" content="http://{host}{url}">' in html
+            assert f'content="http://{host}{url}"' in html  # citation_public_url
+            other = ({"archive.example.org", "mirror.example.net"} - {host}).pop()
+            assert other not in html

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_timezone_name
 from django.core.cache import cache
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
@@ -20,7 +22,7 @@ from django.views.generic import DetailView, ListView
 
 from archive import selectors, structured_data
 from archive.citations import CitationRecord, citation_record, format_citation
-from archive.counting import content_version
+from archive.counting import versioned_get_many, versioned_set
 from archive.languages import LocalText, language_name, local_text, reading
 from archive.markdown import render_markdown
 from archive.models import Article, ArticleTranslation, Image
@@ -155,12 +157,17 @@ class ArticleDetailView(ItemDetailMixin, DetailView):
     context_object_name = "article"
     nav_section = "articles"
 
+    # False when the head's HTML is cached (get_context_data): no page meta to build.
+    page_meta_needed = True
+
     def find_object(self, slug: str) -> Article | None:
-        article = selectors.article_detail(slug=slug)
+        """The article's narrow row (``selectors.article_lookup``): enough to
+        redirect to its canonical address and to key its cached parts."""
+        article = selectors.article_lookup(slug=slug)
         if article is None and self.request.user.has_perm("archive.view_article"):
             # Accounts that may view articles in the admin preview drafts at their
             # future address; everyone else (staff or not) gets 404.
-            article = selectors.article_detail(slug=slug, include_drafts=True)
+            article = selectors.article_lookup(slug=slug, include_drafts=True)
         return article
 
     def get(self, request, *args, **kwargs):
@@ -192,7 +199,9 @@ class ArticleDetailView(ItemDetailMixin, DetailView):
             )
         return super().get_canonical_url()
 
-    def get_page_meta(self) -> PageMeta:
+    def get_page_meta(self) -> PageMeta | None:
+        if not self.page_meta_needed:
+            return None  # the head's HTML is cached
         article: Article = self.object
         read = reading(article, get_language(), original=self.wants_original())
         data = structured_data.article(
@@ -223,44 +232,92 @@ class ArticleDetailView(ItemDetailMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        """The page's parts come from two caches, both per article, edit, content
+        version (which also follows its people, events and images), language
+        and text shown, read in one round trip with the version:
+
+        - the *head*: the title, and the HTML of the meta description,
+          OpenGraph, JSON-LD and citation tags and of "Cite this", also per site
+          address and day, as they hold absolute URLs and the day of access;
+        - the *main content* (``includes/article_main.html``), the same for
+          every address and day.
+
+        When both are cached the page reads only the article's narrow row; a
+        part not cached is computed from the article's row without its long
+        texts (one query) and, for the main content, the rest (seven more).
+        Drafts (previews for editors) are never cached.
+        """
         article: Article = self.object
         ui = get_language()
-        read = reading(article, ui, original=self.wants_original())
+        original = self.wants_original()
         is_draft = article.status != Article.Status.PUBLISHED
-        context.update(
-            title=local_text(article, "title", read.shown),
-            # The summary is the archive's own aid: in the visitor's language first.
-            summary=local_text(article, "summary"),
-            is_draft=is_draft,
-        )
-        # The page's content, cached per article, edit, language and text shown;
-        # the content version also follows its people, events and images. Drafts
-        # (previews for editors) are never cached.
-        key = None
+        accessed = timezone.localdate()
+        head_key = main_key = None
+        version, cached = 0, {}
         if not is_draft:
             stamp = article.updated_at.timestamp() if article.updated_at else 0
-            key = (
-                f"article-page:{content_version()}:{article.pk}:{stamp}:{ui}:"
-                f"{read.shown}:{int(self.wants_original())}"
-            )
-        main = cache.get(key) if key else None
+            parts = f"{article.pk}:{stamp}:{ui}:{int(original)}"
+            site = hashlib.sha256(self.absolute("/").encode()).hexdigest()[:16]
+            head_key = f"article-head:{parts}:{site}:{accessed.isoformat()}"
+            main_key = f"article-page:{parts}"
+            version, cached = versioned_get_many([head_key, main_key])
+        if len(cached) < 2:
+            # Something to compute: the whole row but for the long texts.
+            article = self.object = selectors.article_head(pk=article.pk)
+            if article is None:  # deleted since it was found
+                raise Http404("No such item.")
+        head = cached.get(head_key)
+        # Without a cached head, PageMixin computes the page's meta (get_page_meta).
+        self.page_meta_needed = head is None
+        context = super().get_context_data(**kwargs)
+        if head is None:
+            head = self.render_head(article, context, accessed)
+            if head_key:
+                versioned_set(head_key, head, version, PAGE_TIMEOUT)
+        main = cached.get(main_key)
         if main is None:
+            read = reading(article, ui, original=original)
             selectors.prefetch_article_page(article)
             main = render_to_string(
                 "includes/article_main.html",
                 {**context, **self.main_context(article, read, ui)},
                 request=self.request,
             )
-            if key:
-                cache.set(key, str(main), timeout=PAGE_TIMEOUT)
-        # Safe: our own template's output (its only unescaped HTML is sanitised).
-        context["article_main"] = mark_safe(main)
-        if not is_draft:
-            context.update(self.citation_context(article, ui))
+            if main_key:
+                versioned_set(main_key, str(main), version, PAGE_TIMEOUT)
+        # Safe: our own templates' output (their only unescaped HTML, the body
+        # and the formatted citation, is sanitised or escaped before it).
+        context.update(
+            title=head["title"],
+            is_draft=is_draft,
+            article_head=mark_safe(head["head"]),
+            article_cite=mark_safe(head["cite"]),
+            article_main=mark_safe(main),
+        )
         return context
 
-    def citation_context(self, article: Article, ui: str) -> dict:
+    def render_head(self, article: Article, context: dict, accessed: date) -> dict:
+        """The title, and the HTML of the head's tags and of "Cite this" (none
+        for a draft: a preview is not cited)."""
+        ui = get_language()
+        is_draft = article.status != Article.Status.PUBLISHED
+        read = reading(article, ui, original=self.wants_original())
+        parts = {
+            "page_meta": context["page_meta"],
+            "canonical_url": context["canonical_url"],
+            "citation": None,
+        }
+        if not is_draft:
+            parts.update(self.citation_context(article, ui, accessed))
+        return {
+            "title": local_text(article, "title", read.shown),
+            "head": render_to_string("includes/article_head.html", parts),
+            "cite": render_to_string("includes/article_cite.html", parts)
+            if parts["citation"]
+            else "",
+        }
+
+    def citation_context(self, article: Article, ui: str, accessed: date) -> dict:
         """The "Cite this" section: the record (also read by the ``citation_*``
         meta tags), the formatted citation (cached per edit, language, address
         and day: it names the day of access) and the download links. No query:
@@ -269,6 +326,7 @@ class ArticleDetailView(ItemDetailMixin, DetailView):
             article,
             language=ui,
             archive_url=self.request.build_absolute_uri(article.get_absolute_url()),
+            accessed=accessed,
         )
         return {
             "citation": record,
@@ -295,6 +353,10 @@ class ArticleDetailView(ItemDetailMixin, DetailView):
             images.setdefault(cover.source_url, cover)
         body = local_text(article, "body", shown)
         return {
+            "title": local_text(article, "title", shown),
+            # The summary is the archive's own aid: in the visitor's language first.
+            "summary": local_text(article, "summary"),
+            "is_draft": article.status != Article.Status.PUBLISHED,
             "ui_language": ui,
             "shown_language": shown,
             "original_language": original,
