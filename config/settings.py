@@ -232,6 +232,16 @@ else:
         }
     }
 
+# The site's chrome (header, navigation, footer, head links: base.html's
+# {% cache … using="chrome" %}) depends only on the code, the language and the
+# section: each process keeps its own (no round trip to Redis for it), and a
+# deploy, which restarts the processes, starts it afresh.
+CACHES["chrome"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "chrome",
+    "OPTIONS": {"MAX_ENTRIES": 1_000},
+}
+
 AUTHENTICATION_BACKENDS = [
     # First: refuses every login from a locked-out client, right password or not.
     "axes.backends.AxesStandaloneBackend",

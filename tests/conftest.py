@@ -43,10 +43,12 @@ def _test_settings() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Iterator[None]:
-    # Rendered article bodies are cached; no test sees another's.
-    from django.core.cache import cache
+    # Rendered article bodies are cached; no test sees another's. The site's
+    # chrome is cached per process: a test that changes settings sees its own.
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["chrome"].clear()
     yield
 
 
