@@ -21,7 +21,7 @@ import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("archive.cache")
@@ -81,11 +81,32 @@ def _not_cached(key, *args):
     raise ValueError(f"Key {key!r} not found (cache unavailable).")
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's Redis client that keeps one redis-py client per connection pool.
+
+    Django's builds a new ``redis.Redis`` for every cache call; its constructor
+    fills a table of ~170 response callbacks, about a third of a small ``get``'s
+    time here (0.06 of 0.3 ms). A ``redis.Redis`` is safe to share between
+    threads: each command takes its own connection from the pool."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """``RedisCache`` that serves as an empty cache while Redis is unreachable."""
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
         self._lock = threading.Lock()
         self._down_since: float | None = None
         self._retry_at = 0.0

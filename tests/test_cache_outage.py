@@ -10,6 +10,7 @@ import signal
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
@@ -37,7 +38,8 @@ def redis_server(tmp_path) -> Iterator[RedisServer]:
                     "LOCATION": server.url,
                     "KEY_PREFIX": "test",
                     "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-                }
+                },
+                "chrome": settings.CACHES["chrome"],
             }
         ):
             yield server
@@ -128,3 +130,19 @@ def test_healthz_names_the_cache_when_redis_is_down(client, redis_server):
         "cache": "error",
     }
     assert "no-store" in down["Cache-Control"]
+
+
+def test_one_redis_client_serves_every_call(redis_server):
+    from django.core.cache import cache
+
+    cache.set("one-client", 1)
+    client = cache._cache.get_client()
+    assert cache._cache.get_client(write=True) is client
+    assert cache.get("one-client") == 1
+    # The same client goes on working across a restart of Redis.
+    redis_server.stop()
+    assert cache.get("one-client") is None
+    redis_server.start()
+    cache.check()
+    cache.set("one-client", 2)
+    assert cache.get("one-client") == 2 and cache._cache.get_client() is client
