@@ -235,9 +235,13 @@ else:
 # The site's chrome (header, navigation, footer, head links: base.html's
 # {% cache … using="chrome" %}) depends only on the code, the language and the
 # section: each process keeps its own (no round trip to Redis for it), and a
-# deploy, which restarts the processes, starts it afresh.
+# deploy, which restarts the processes, starts it afresh. With DJANGO_DEBUG
+# (`make dev`) nothing is kept: runserver reloads templates and catalogues
+# without restarting, and an edited template must show at once.
 CACHES["chrome"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "django.core.cache.backends.dummy.DummyCache"
+    if DEBUG
+    else "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "chrome",
     "OPTIONS": {"MAX_ENTRIES": 1_000},
 }

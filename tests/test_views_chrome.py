@@ -4,12 +4,16 @@ cached copy must never show one section's or one language's chrome on another.""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from django.core.cache import caches
 
 from tests.factories import make_article, page_text, url_in
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +61,24 @@ def test_the_chrome_speaks_the_page_language(client):
     japanese = page_text(client.get("/ja/"))
     assert ">Articles</a>" in english and ">Articles</a>" not in japanese
     assert 'href="/ja/articles/"' in japanese and 'href="/en/articles/"' not in japanese
+
+
+def test_make_dev_keeps_no_chrome_so_edited_templates_show_at_once():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CACHES['chrome']['BACKEND'])"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    backends = {
+        debug: subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**env, "DJANGO_DEBUG": debug},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for debug in ("1", "0")
+    }
+    assert backends["1"].endswith("DummyCache")
+    assert backends["0"].endswith("LocMemCache")
