@@ -111,6 +111,32 @@ def test_home_queries_are_bounded(client, django_assert_max_num_queries):
     assert counts[0] == counts[1]
 
 
+@pytest.mark.usefixtures("render_every_time")
+def test_home_content_is_cached_per_language_and_follows_every_edit(client):
+    person = make_person(name_en="Ada Lovelace", name_ja="エイダ")
+    article = make_article(
+        title_en="First notes", title_ja="最初のノート", people=[person]
+    )
+    for language, title in (("en", "First notes"), ("ja", "最初のノート")):
+        cold = page_text(client.get(f"/{language}/"))
+        with CaptureQueriesContext(connection) as warm_queries:
+            warm = page_text(client.get(f"/{language}/"))
+        # The page's content comes from the cache: no query at all.
+        assert len(warm_queries) == 0 and warm == cold and title in warm
+    # An edit, a new article and a new event show at once, in every language.
+    person.name_en = "Augusta Ada King"
+    person.save()
+    make_article(title_en="Second notes", title_ja="第二のノート")
+    make_event(title_en="A new event", title_ja="新しい出来事", date="2030")
+    english = page_text(client.get("/en/"))
+    assert "Augusta Ada King" in english and "Second notes" in english
+    assert "A new event" in english
+    assert "第二のノート" in page_text(client.get("/ja/"))
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert "First notes" not in page_text(client.get("/en/"))
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_unknown_page_is_a_translated_404(client, language):
     response = client.get(f"/{language}/no/such/page/")
