@@ -28,7 +28,7 @@ from archive.markdown import render_markdown
 from archive.models import Article, ArticleTranslation, Image
 from archive.page_meta import PageMeta, description_from
 
-from .base import ForgivingPaginationMixin, ItemDetailMixin, PageMixin
+from .base import Alternate, ForgivingPaginationMixin, ItemDetailMixin, PageMixin
 from .filters import ArticleFilterForm
 
 
@@ -48,6 +48,9 @@ def _body_html(
 
 
 PAGE_TIMEOUT = 24 * 60 * 60
+# The shape of a cached article head (a dict): part of its key, so that code
+# reading another shape never finds an entry written by an older release.
+HEAD_FORMAT = 2
 
 
 def _citation_html(article: Article, record: CitationRecord) -> SafeString:
@@ -157,8 +160,9 @@ class ArticleDetailView(ItemDetailMixin, DetailView):
     context_object_name = "article"
     nav_section = "articles"
 
-    # False when the head's HTML is cached (get_context_data): no page meta to build.
-    page_meta_needed = True
+    # The page's cached head (get_context_data), or None: when it is cached, the
+    # page meta, alternates and canonical URL come from it, not built again.
+    cached_head: dict | None = None
 
     def find_object(self, slug: str) -> Article | None:
         """The article's narrow row (``selectors.article_lookup``): enough to
@@ -191,7 +195,14 @@ class ArticleDetailView(ItemDetailMixin, DetailView):
         language = language or get_language()
         return self.wants_original() and self.object.original_language != language
 
+    def get_alternates(self) -> list[Alternate]:
+        if self.cached_head is not None:
+            return self.cached_head["alternates"]
+        return super().get_alternates()
+
     def get_canonical_url(self) -> str:
+        if self.cached_head is not None:
+            return self.cached_head["canonical_url"]
         if self.showing_original_by_choice():
             # The original text's own page is the canonical copy of that text.
             return self.request.build_absolute_uri(
@@ -200,7 +211,7 @@ class ArticleDetailView(ItemDetailMixin, DetailView):
         return super().get_canonical_url()
 
     def get_page_meta(self) -> PageMeta | None:
-        if not self.page_meta_needed:
+        if self.cached_head is not None:
             return None  # the head's HTML is cached
         article: Article = self.object
         read = reading(article, get_language(), original=self.wants_original())
@@ -236,9 +247,10 @@ class ArticleDetailView(ItemDetailMixin, DetailView):
         version (which also follows its people, events and images), language
         and text shown, read in one round trip with the version:
 
-        - the *head*: the title, and the HTML of the meta description,
-          OpenGraph, JSON-LD and citation tags and of "Cite this", also per site
-          address and day, as they hold absolute URLs and the day of access;
+        - the *head*: the title, the page in each language (alternates) and its
+          canonical URL, and the HTML of the meta description, OpenGraph,
+          JSON-LD and citation tags and of "Cite this", also per site address
+          and day, as they hold absolute URLs and the day of access;
         - the *main content* (``includes/article_main.html``), the same for
           every address and day.
 
@@ -258,7 +270,9 @@ class ArticleDetailView(ItemDetailMixin, DetailView):
             stamp = article.updated_at.timestamp() if article.updated_at else 0
             parts = f"{article.pk}:{stamp}:{ui}:{int(original)}"
             site = hashlib.sha256(self.absolute("/").encode()).hexdigest()[:16]
-            head_key = f"article-head:{parts}:{site}:{accessed.isoformat()}"
+            head_key = (
+                f"article-head:{HEAD_FORMAT}:{parts}:{site}:{accessed.isoformat()}"
+            )
             main_key = f"article-page:{parts}"
             version, cached = versioned_get_many([head_key, main_key])
         if len(cached) < 2:
@@ -266,9 +280,7 @@ class ArticleDetailView(ItemDetailMixin, DetailView):
             article = self.object = selectors.article_head(pk=article.pk)
             if article is None:  # deleted since it was found
                 raise Http404("No such item.")
-        head = cached.get(head_key)
-        # Without a cached head, PageMixin computes the page's meta (get_page_meta).
-        self.page_meta_needed = head is None
+        head = self.cached_head = cached.get(head_key)
         context = super().get_context_data(**kwargs)
         if head is None:
             head = self.render_head(article, context, accessed)
@@ -311,6 +323,8 @@ class ArticleDetailView(ItemDetailMixin, DetailView):
             parts.update(self.citation_context(article, ui, accessed))
         return {
             "title": local_text(article, "title", read.shown),
+            "alternates": context["alternates"],
+            "canonical_url": context["canonical_url"],
             "head": render_to_string("includes/article_head.html", parts),
             "cite": render_to_string("includes/article_cite.html", parts)
             if parts["citation"]
