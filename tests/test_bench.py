@@ -106,7 +106,10 @@ def test_the_seed_run_measures_every_page_type_and_writes_the_json(tmp_path: Pat
     for row in seed["pages"]:
         assert row["status"] == 200, row
         assert row["samples"] == 2
-        assert row["queries"] > 0 and row["bytes"] > 1000
+        # The home page's content is cached per content version (warmed up
+        # before the counted request): it makes no query; every other page does.
+        assert (row["queries"] == 0) == (row["name"] == "home (en)"), row
+        assert row["bytes"] > 1000
         assert row["median_ms"] > 0 and row["p95_ms"] >= row["median_ms"] / 2
         assert row["ratio_to_floor"] > 0
     paths = {row["name"]: row["path"] for row in seed["pages"]}
