@@ -195,10 +195,21 @@ class ItemSitemap(LanguageSitemap):
     # The detail page's URL name and keyword, and the item's value for it.
     url_name = ""
     url_kwarg = "slug"
+    # What an entry reads of an item: its address in every language and its date.
+    columns: tuple[str, ...] = (
+        "pk",
+        "key",
+        "original_language",
+        "updated_at",
+        *_SLUG_COLUMNS,
+    )
 
-    def queryset(self) -> QuerySet:
+    def ordered(self) -> QuerySet:
         """The public items, ordered along an index."""
         raise NotImplementedError
+
+    def queryset(self) -> QuerySet:
+        return self.ordered().only(*self.columns)
 
     def items(self) -> QuerySet:
         return self.queryset()
@@ -252,44 +263,37 @@ class ArticleSitemap(ItemSitemap):
     name = "articles"
     url_name = "archive:article_detail"
 
-    def queryset(self) -> QuerySet:
+    def ordered(self) -> QuerySet:
         # The article list's order, along its index (migration 0017).
-        return selectors.public_articles().only(
-            "pk", "key", "original_language", "updated_at", *_SLUG_COLUMNS
-        )
+        return selectors.public_articles()
 
 
 class PersonSitemap(ItemSitemap):
     name = "people"
     url_name = "archive:person_detail"
 
-    def queryset(self) -> QuerySet:
-        return Person.objects.order_by("pk").only(
-            "pk", "key", "original_language", "updated_at", *_SLUG_COLUMNS
-        )
+    def ordered(self) -> QuerySet:
+        return Person.objects.order_by("pk")
 
 
 class EventSitemap(ItemSitemap):
     name = "events"
     url_name = "archive:event_detail"
 
-    def queryset(self) -> QuerySet:
-        return Event.objects.order_by("pk").only(
-            "pk", "key", "original_language", "updated_at", *_SLUG_COLUMNS
-        )
+    def ordered(self) -> QuerySet:
+        return Event.objects.order_by("pk")
 
 
 class ImageSitemap(ItemSitemap):
     name = "images"
     url_name = "archive:image_detail"
     url_kwarg = "key"
+    columns = ("pk", "key", "updated_at")
 
-    def queryset(self) -> QuerySet:
+    def ordered(self) -> QuerySet:
         # The gallery's order, along its index.
-        return (
-            selectors.public_images_scan()
-            .order_by(*selectors.image_list().query.order_by)
-            .only("pk", "key", "updated_at")
+        return selectors.public_images_scan().order_by(
+            *selectors.image_list().query.order_by
         )
 
     def url_value(self, item: Model, language: str) -> str:

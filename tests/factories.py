@@ -207,6 +207,24 @@ def make_archived_image(file, **overrides) -> Image:
     return archive_image_file(make_image(**overrides), file)
 
 
+def make_placed_figure(key: str) -> Image:
+    """An archived 1200 × 600 PNG with its renditions, placed (by its source URL)
+    in the body of a published article of the same key."""
+    from tests.upload_files import image_upload
+
+    article = make_article(key=key, status=Article.Status.PUBLISHED)
+    image = make_archived_image(
+        image_upload("PNG", (1200, 600)),
+        key=key,
+        article=article,
+        position=1,
+        source_url="https://remote.example.org/figure.png",
+    )
+    article.body_ja += f"\n\n![]({image.source_url})\n"
+    article.save()
+    return image
+
+
 class _StartTags(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

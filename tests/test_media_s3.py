@@ -30,8 +30,8 @@ from config.media_storage import MAX_SIGNED_URL_SECONDS, OBJECT_CACHE_CONTROL
 from tests.admin_forms import browser_post_data
 from tests.factories import (
     make_archived_image,
-    make_article,
     make_image,
+    make_placed_figure,
     png_file,
     url_in,
 )
@@ -86,17 +86,7 @@ def editor_client(client, django_user_model):
 @pytest.fixture
 def figure(s3_media):
     """An archived image with renditions, placed in a published article's body."""
-    article = make_article(key="with-figure", status=Article.Status.PUBLISHED)
-    image = make_archived_image(
-        image_upload("PNG", (1200, 600)),
-        key="figure",
-        article=article,
-        position=1,
-        source_url="https://remote.example.org/figure.png",
-    )
-    article.body_ja += f"\n\n![]({image.source_url})\n"
-    article.save()
-    return image
+    return make_placed_figure("with-figure")
 
 
 # -- writing ---------------------------------------------------------------------

@@ -6,24 +6,12 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from archive.models import Article
-from tests.factories import make_archived_image, make_article
-from tests.upload_files import image_upload
+from tests.factories import make_placed_figure
 
 
 @pytest.fixture
 def figure(transactional_db, s3_media):
-    article = make_article(key="bucket-figure", status=Article.Status.PUBLISHED)
-    image = make_archived_image(
-        image_upload("PNG", (1200, 600)),
-        key="bucket-figure",
-        article=article,
-        position=1,
-        source_url="https://remote.example.org/figure.png",
-    )
-    article.body_ja += f"\n\n![]({image.source_url})\n"
-    article.save()
-    return image
+    return make_placed_figure("bucket-figure")
 
 
 @pytest.mark.parametrize("language", ["en", "ja", "zh-hans"])
