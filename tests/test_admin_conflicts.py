@@ -30,6 +30,7 @@ from tests.factories import (
     make_event,
     make_image,
     make_person,
+    make_person_fact,
 )
 
 pytestmark = pytest.mark.django_db
@@ -267,6 +268,45 @@ def test_an_inline_only_change_makes_an_older_form_stale(ada, ben):
     assert response.context["adminform"].form.conflict.differences == []
     assert "changed only related rows" in html
     assert article.references.count() == 1
+
+
+def _article_with_image():
+    article = make_article()
+    image = make_image(article=article, position=1, alt_text_en="A chart")
+    return article, image, "images-0-alt_text_en", "alt_text_en"
+
+
+def _person_with_fact():
+    person = make_person()
+    fact = make_person_fact(person, statement_en="Born in Dallas")
+    return person, fact, "facts-0-statement_en", "statement_en"
+
+
+@pytest.mark.parametrize(
+    "make", [_article_with_image, _person_with_fact], ids=["image", "fact"]
+)
+def test_a_row_saved_on_its_own_page_is_not_overwritten_by_its_parents_form(
+    ada, ben, make
+):
+    """An article's image (a person's fact) is edited in the article's (person's)
+    form and on its own page: a save of the parent's form opened before the row's
+    own save is refused for that row, and nothing is saved."""
+    parent, row, control, column = make()
+    b_form = form_data(ben.get(change_url(parent)))
+    a_form = form_data(ada.get(change_url(row)))
+    a_form[column] = ["Ada's version"]
+    assert ada.post(change_url(row), a_form).status_code == 302
+
+    b_form[control] = ["Ben's version"]
+    response = ben.post(change_url(parent), b_form)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "changed by Ada Lovelace" in html and "since you opened this page" in html
+    assert getattr(type(row).objects.get(pk=row.pk), column) == "Ada's version"
+    assert stored(parent)["updated_at"] == parent.updated_at
+    # The refused page carries the row's new version: saving it again is a choice.
+    assert ben.post(change_url(parent), form_data(response)).status_code == 302
+    assert getattr(type(row).objects.get(pk=row.pk), column) == "Ben's version"
 
 
 def test_a_change_by_an_import_names_no_admin_user(ada):

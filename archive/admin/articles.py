@@ -30,6 +30,7 @@ from .common import (
     image_thumbnail,
     key_fieldset,
 )
+from .conflicts import ConflictCheckedInline
 from .roles import OriginalRecordInline
 from .verbatim import VerbatimFormsMixin, VerbatimModelForm
 
@@ -84,7 +85,10 @@ class ArticleImageForm(VerbatimModelForm):
 
 # -- inlines ----------------------------------------------------------------------
 class ArticleImageInline(
-    OriginalRecordInline, VerbatimFormsMixin, TranslationTabularInline
+    ConflictCheckedInline,
+    OriginalRecordInline,
+    VerbatimFormsMixin,
+    TranslationTabularInline,
 ):
     """The article's images in text order; the rest is edited on the image's page."""
 

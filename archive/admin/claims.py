@@ -18,7 +18,7 @@ from modeltranslation.admin import (
 from archive.models import EventCitation, Person, PersonFact, PersonFactCitation
 
 from .common import columns, edtf_preview
-from .conflicts import ConflictCheckedAdmin
+from .conflicts import ConflictCheckedAdmin, ConflictCheckedInline
 from .revisions import RevisionAdmin
 from .roles import OriginalRecordInline, original_permission_name
 from .verbatim import VerbatimAdminMixin, VerbatimFormsMixin
@@ -50,7 +50,10 @@ class PersonFactCitationInline(CitationInline):
 
 
 class PersonFactInline(
-    OriginalRecordInline, VerbatimFormsMixin, TranslationTabularInline
+    ConflictCheckedInline,
+    OriginalRecordInline,
+    VerbatimFormsMixin,
+    TranslationTabularInline,
 ):
     """A person's facts; each one's sources are on its own page (change link)."""
 

@@ -252,6 +252,12 @@ class ConflictCheckedForm(forms.ModelForm):
     version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     conflict: Conflict | None = None
+    conflict_message = _(
+        "This %(item)s was changed by %(user)s at %(time)s since you opened "
+        "it. Nothing was saved. Your values are kept in the form; the table "
+        "shows where the stored %(item)s now differs. Save again to replace "
+        "it with your version."
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -276,12 +282,7 @@ class ConflictCheckedForm(forms.ModelForm):
         self.data = self.data.copy()
         self.data[self.add_prefix(VERSION_FIELD)] = version_of(stored)
         raise forms.ValidationError(
-            _(
-                "This %(item)s was changed by %(user)s at %(time)s since you opened "
-                "it. Nothing was saved. Your values are kept in the form; the table "
-                "shows where the stored %(item)s now differs. Save again to replace "
-                "it with your version."
-            ),
+            self.conflict_message,
             code="conflict",
             params={
                 "item": self._meta.model._meta.verbose_name,
@@ -316,3 +317,34 @@ class ConflictCheckedAdmin:
             obj = form.instance
             obj.updated_at = timezone.now()
             type(obj)._base_manager.filter(pk=obj.pk).update(updated_at=obj.updated_at)
+
+
+class ConflictCheckedInlineForm(ConflictCheckedForm):
+    """An inline row that also has a change page of its own (an article's image,
+    a person's fact): checked like a change form, so a save of the item's page
+    never overwrites what another editor saved on the row's own page."""
+
+    conflict_message = _(
+        "This %(item)s was changed by %(user)s at %(time)s since you opened this "
+        "page. Nothing was saved. Your values are kept in the row; open the "
+        "%(item)s's own page to see it as stored, or save again to replace it "
+        "with your values."
+    )
+
+
+class ConflictCheckedInline:
+    """Inline hooks for ``ConflictCheckedInlineForm``: each row carries its version
+    (a hidden field in the row) and is refused when stale."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if not issubclass(self.form, ConflictCheckedForm):
+            self.form = type(
+                self.form.__name__,
+                (ConflictCheckedInlineForm, self.form),
+                {"__module__": self.form.__module__},
+            )
+        super().__init__(*args, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return fields if VERSION_FIELD in fields else [*fields, VERSION_FIELD]
