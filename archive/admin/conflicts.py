@@ -322,7 +322,11 @@ class ConflictCheckedAdmin:
 class ConflictCheckedInlineForm(ConflictCheckedForm):
     """An inline row that also has a change page of its own (an article's image,
     a person's fact): checked like a change form, so a save of the item's page
-    never overwrites what another editor saved on the row's own page."""
+    never overwrites what another editor saved on the row's own page.
+
+    A row this editor did not touch is checked too: the formset compares what
+    was sent with the row as stored now, so it would write the copy opened
+    earlier back over the other editor's save."""
 
     conflict_message = _(
         "This %(item)s was changed by %(user)s at %(time)s since you opened this "
