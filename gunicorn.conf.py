@@ -95,13 +95,14 @@ if not control_socket:
     del control_socket
 
 
-def when_ready(server):
-    """Once the master is listening, before the workers start: with the app
-    preloaded, warm it (URLconf, catalogues, templates; no connection) so that
-    every forked worker starts warm. Then move the content version on: pages and
-    fragments the previous code rendered are kept in the shared cache (Redis)
-    under the current version, and a new release may render them differently
-    (a template, a translation, the Markdown rules)."""
+def on_starting(server):
+    """Before the master opens its sockets (the app is loaded already when
+    preloaded): warm the app once (URLconf, catalogues, templates; no
+    connection) so that every forked worker starts warm and no request waits
+    for it. Then move the content version on: pages and fragments the previous
+    code rendered are kept in the shared cache (Redis) under the current
+    version, and a new release may render them differently (a template, a
+    translation, the Markdown rules)."""
     if server.cfg.preload_app:
         from config.warmup import warm
 

@@ -86,6 +86,12 @@ def server(tmp_path_factory) -> dict:
     )
     try:
         wait_for_port(PORT, process)
+        # Both workers booted: their start-up lines are in the log before any
+        # test reads what its own request added to it.
+        deadline = time.monotonic() + 30
+        while (folder / "gunicorn.log").read_text().count("Booting worker") < 2:
+            assert time.monotonic() < deadline, "the workers did not start"
+            time.sleep(0.1)
         yield {"process": process, "log": folder / "gunicorn.log"}
     finally:
         os.killpg(process.pid, signal.SIGTERM)

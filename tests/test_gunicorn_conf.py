@@ -59,5 +59,5 @@ def test_a_start_moves_the_content_version_on(monkeypatch):
     before = content_version()
     # What gunicorn's arbiter passes to the hook: only its configuration is read.
     arbiter = SimpleNamespace(cfg=SimpleNamespace(preload_app=True))
-    conf["when_ready"](arbiter)
+    conf["on_starting"](arbiter)
     assert content_version() > before
