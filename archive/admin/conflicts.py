@@ -292,19 +292,26 @@ class ConflictCheckedForm(forms.ModelForm):
         )
 
 
-class ConflictCheckedAdmin:
-    """Admin hooks for ``ConflictCheckedForm``: every change form gets the check,
-    whatever form an admin declares, and a change to inline rows only (images,
-    references, translation records, links) makes a new version of the item too."""
+class _ChecksItsForm:
+    """Puts ``checked_form`` under whatever form a (model or inline) admin
+    declares."""
+
+    checked_form: type[ConflictCheckedForm] = ConflictCheckedForm
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         if not issubclass(self.form, ConflictCheckedForm):
             self.form = type(
                 self.form.__name__,
-                (ConflictCheckedForm, self.form),
+                (self.checked_form, self.form),
                 {"__module__": self.form.__module__},
             )
         super().__init__(*args, **kwargs)
+
+
+class ConflictCheckedAdmin(_ChecksItsForm):
+    """Admin hooks for ``ConflictCheckedForm``: every change form gets the check,
+    whatever form an admin declares, and a change to inline rows only (images,
+    references, translation records, links) makes a new version of the item too."""
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
@@ -336,18 +343,11 @@ class ConflictCheckedInlineForm(ConflictCheckedForm):
     )
 
 
-class ConflictCheckedInline:
+class ConflictCheckedInline(_ChecksItsForm):
     """Inline hooks for ``ConflictCheckedInlineForm``: each row carries its version
     (a hidden field in the row) and is refused when stale."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        if not issubclass(self.form, ConflictCheckedForm):
-            self.form = type(
-                self.form.__name__,
-                (ConflictCheckedInlineForm, self.form),
-                {"__module__": self.form.__module__},
-            )
-        super().__init__(*args, **kwargs)
+    checked_form = ConflictCheckedInlineForm
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
