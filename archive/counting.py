@@ -61,7 +61,14 @@ def versioned_get_many(keys: list[str]) -> tuple[int, dict[str, object]]:
     }
 
 
-def versioned_set(key: str, value: object, version: int, timeout: int) -> None:
+# Seconds a rendered part (an article's head and content, the home page's
+# content) is kept unrequested; a new content version replaces it before.
+RENDERED_TIMEOUT = 24 * 60 * 60
+
+
+def versioned_set(
+    key: str, value: object, version: int, timeout: int = RENDERED_TIMEOUT
+) -> None:
     """Store ``value`` under ``key`` for ``version``: the version read *before*
     computing it, so a write in between orphans it."""
     cache.set(key, (version, value), timeout)

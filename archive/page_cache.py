@@ -37,14 +37,13 @@ import re
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language_from_path
 
-from archive.counting import VERSION_KEY, content_version
+from archive.counting import versioned_get_many, versioned_set
 
 NONCE_PLACEHOLDER = b"\x00archive-csp-nonce\x00"
 # Headers recomputed for each response rather than stored.
@@ -94,18 +93,13 @@ class PageCacheMiddleware:
 
     def lookup(self, key: str) -> tuple[dict | None, int]:
         """The stored entry of ``key`` if it was rendered under the current
-        content version, and that version: one round trip to the cache."""
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
-        if version is None:
-            version = content_version()
+        content version (``versioned_get_many``: one round trip to the cache) and
+        on this day, and that version."""
+        version, found = versioned_get_many([key])
         entry = found.get(key)
-        if entry is not None and (
-            entry.get("version") != version
-            # Pages say the day (a citation's "accessed" date): kept a day at most.
-            or entry.get("day") != timezone.localdate().isoformat()
-        ):
-            entry = None  # rendered before the last write, or another day: again
+        # Pages say the day (a citation's "accessed" date): kept a day at most.
+        if entry is not None and entry.get("day") != timezone.localdate().isoformat():
+            entry = None
         return entry, version
 
     # The middleware ----------------------------------------------------------
@@ -135,12 +129,11 @@ class PageCacheMiddleware:
             entry = self.to_entry(request, response) if key else None
             if entry is None:
                 return response
-            # The version read before rendering: a write since then makes the
-            # next request render again.
-            entry["version"] = version
             entry["day"] = timezone.localdate().isoformat()
             if request.method == "GET":
-                cache.set(key, entry, timeout=settings.ARCHIVE_PAGE_CACHE_TIMEOUT)
+                # Under the version read before rendering: a write since then
+                # makes the next request render again.
+                versioned_set(key, entry, version, settings.ARCHIVE_PAGE_CACHE_TIMEOUT)
             response["X-Archive-Cache"] = "miss"
         self.add_validators(response, entry)
         return self.conditional(request, response, entry)

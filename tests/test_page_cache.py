@@ -94,9 +94,10 @@ def test_a_page_is_kept_for_the_day_it_was_rendered_on(client):
     url = url_in(article, "en")
     cached_twice(client, url)
     key = PageCacheMiddleware(lambda request: None).key(client.get(url).wsgi_request)
-    entry = cache.get(key)
+    # Stored as (content version, page) by archive.counting.versioned_set.
+    version, entry = cache.get(key)
     assert entry["day"] == timezone.localdate().isoformat()
-    cache.set(key, {**entry, "day": "2001-01-01"})
+    cache.set(key, (version, {**entry, "day": "2001-01-01"}))
     response = client.get(url)
     assert response["X-Archive-Cache"] == "miss"
     assert client.get(url)["X-Archive-Cache"] == "hit"

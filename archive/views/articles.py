@@ -22,7 +22,7 @@ from django.views.generic import DetailView, ListView
 
 from archive import selectors, structured_data
 from archive.citations import CitationRecord, citation_record, format_citation
-from archive.counting import versioned_get_many, versioned_set
+from archive.counting import RENDERED_TIMEOUT, versioned_get_many, versioned_set
 from archive.languages import LocalText, language_name, local_text, reading
 from archive.markdown import render_markdown
 from archive.models import Article, ArticleTranslation, Image
@@ -47,7 +47,7 @@ def _body_html(
     return mark_safe(html)
 
 
-PAGE_TIMEOUT = 24 * 60 * 60
+PAGE_TIMEOUT = RENDERED_TIMEOUT
 # The shape of a cached article head (a dict): part of its key, so that code
 # reading another shape never finds an entry written by an older release.
 HEAD_FORMAT = 2
@@ -285,7 +285,7 @@ class ArticleDetailView(ItemDetailMixin, DetailView):
         if head is None:
             head = self.render_head(article, context, accessed)
             if head_key:
-                versioned_set(head_key, head, version, PAGE_TIMEOUT)
+                versioned_set(head_key, head, version)
         main = cached.get(main_key)
         if main is None:
             read = reading(article, ui, original=original)
@@ -296,7 +296,7 @@ class ArticleDetailView(ItemDetailMixin, DetailView):
                 request=self.request,
             )
             if main_key:
-                versioned_set(main_key, str(main), version, PAGE_TIMEOUT)
+                versioned_set(main_key, str(main), version)
         # Safe: our own templates' output (their only unescaped HTML, the body
         # and the formatted citation, is sanitised or escaped before it).
         context.update(

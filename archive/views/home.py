@@ -13,9 +13,6 @@ from archive.counting import versioned_get_many, versioned_set
 
 from .base import PageMixin
 
-# Seconds an unrequested rendering is kept (a new content version replaces it).
-MAIN_TIMEOUT = 24 * 60 * 60
-
 
 class HomeView(PageMixin, TemplateView):
     template_name = "archive/home.html"
@@ -42,7 +39,7 @@ class HomeView(PageMixin, TemplateView):
                 "includes/home_main.html",
                 {**context, "overview": selectors.home_overview()},
             )
-            versioned_set(key, str(main), version, MAIN_TIMEOUT)
+            versioned_set(key, str(main), version)
         # Safe: our own template's output, escaped as it was rendered.
         context["home_main"] = mark_safe(main)
         return context
